@@ -1,0 +1,124 @@
+"""Arabic normalisation for matching, with an exact map back to the original text.
+
+The source text is never changed. `normalize()` returns a folded copy plus, for every
+character of the copy, the offset of the original character it came from. Every later
+stage matches on the folded copy and reports offsets through `Normalized.span()`.
+
+Order of the folding steps (one pass, character by character):
+1. drop diacritics (harakat, tanween, shadda, sukun, dagger alef) and tatweel;
+2. drop quotation marks of every kind, so that ``تنظيم "الدولة"`` matches ``تنظيم الدولة``;
+3. fold letter variants: hamza-carrying alefs to bare alef, alef maqsura and Persian yeh to
+   yeh, teh marbuta to heh, Persian keheh to kaf, Arabic-Indic and Persian digits to ASCII;
+4. collapse runs of whitespace to one space (newlines kept: they end sentences);
+5. join a detached one-letter proclitic (``لـ قوات``, ``بـ هجوم``) to the next word;
+6. lower-case Latin letters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+# Letter classes are written as escapes (style rule: no literal Arabic in code).
+_DROP = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]  # fathatan .. hamza below marks (harakat)
+    + ["\u0670"]  # superscript (dagger) alef
+    + [chr(c) for c in range(0x06D6, 0x06EE)]  # Quranic annotation marks
+    + ["\u0640"]  # tatweel
+    + ["\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff"]  # ZWNJ/ZWJ/bidi marks/BOM
+    + ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u2019", "\u201a", "'", "`"]
+)
+
+_FOLD = {
+    "\u0623": "\u0627",  # alef with hamza above -> alef
+    "\u0625": "\u0627",  # alef with hamza below -> alef
+    "\u0622": "\u0627",  # alef with madda -> alef
+    "\u0671": "\u0627",  # alef wasla -> alef
+    "\u0649": "\u064a",  # alef maqsura -> yeh
+    "\u06cc": "\u064a",  # Persian yeh -> yeh
+    "\u06d2": "\u064a",  # Urdu yeh barree -> yeh
+    "\u0629": "\u0647",  # teh marbuta -> heh
+    "\u06c0": "\u0647",  # heh with yeh above -> heh
+    "\u06c1": "\u0647",  # Urdu heh goal -> heh
+    "\u06a9": "\u0643",  # Persian keheh -> kaf
+    "\u0624": "\u0648",  # waw with hamza -> waw
+    "\u0626": "\u064a",  # yeh with hamza -> yeh
+    "\u060c": "\u060c",  # Arabic comma kept
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian (extended Arabic-Indic) digits
+
+# Proclitics written detached with a tatweel or a space: lam, beh, kaf.
+_DETACHABLE = frozenset("\u0644\u0628\u0643")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A folded copy of a text and the original offset of each of its characters."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]  # len(text) + 1 entries; the last is len(original)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the folded text to the original text."""
+        if end <= start:
+            pos = self.origin[start]
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        """The original characters behind a folded span."""
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character; returns '' for characters that matching ignores."""
+    if ch in _DROP:
+        return ""
+    folded = _FOLD.get(ch)
+    if folded is not None:
+        return folded
+    if ch.isspace():
+        return "\n" if ch in "\n\r\u2028\u2029" else " "
+    if unicodedata.category(ch) == "Mn":
+        return ""
+    return ch.lower() if ch.isascii() else ch
+
+
+def normalize(text: str) -> Normalized:
+    """Fold `text` for matching and keep the offset map (see the module docstring)."""
+    out: list[str] = []
+    origin: list[int] = []
+    detached_at = -1  # index in `out` of a proclitic that was followed by a tatweel
+    for index, ch in enumerate(text):
+        if ch == "\u0640" and out and out[-1] in _DETACHABLE and _is_word_start(out, len(out) - 1):
+            detached_at = len(out) - 1
+        folded = fold_char(ch)
+        if not folded:
+            continue
+        if folded in " \n":
+            if detached_at == len(out) - 1 and folded == " ":
+                continue  # "لـ قوات" -> "لقوات"
+            if out and out[-1] in " \n":
+                if folded == "\n" and out[-1] == " ":
+                    out[-1] = "\n"
+                    origin[-1] = index
+                continue
+        out.append(folded)
+        origin.append(index)
+    origin.append(len(text))
+    return Normalized(text, "".join(out), tuple(origin))
+
+
+def _is_word_start(out: list[str], index: int) -> bool:
+    return index == 0 or not out[index - 1].isalpha()
+
+
+@cache
+def fold(text: str) -> str:
+    """The folded form of a short string (lexicon keys, lookups); whitespace is trimmed."""
+    return normalize(text).text.strip()
