@@ -74,6 +74,7 @@ class Place(BaseModel):
     admin3: str | None = None
     feature: str = "town"
     population: int | None = None
+    weak: bool = False  # the name is also an ordinary word: needs a place cue to count
     source: str = ""
 
 

@@ -1,0 +1,1 @@
+"""Knowledge bases (gazetteer, actors, triggers, cues): load data files, compile matchers, look up."""

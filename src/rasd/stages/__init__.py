@@ -1,0 +1,1 @@
+"""Pipeline stages: each turns normalised article text into one kind of finding."""

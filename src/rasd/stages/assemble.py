@@ -1,0 +1,228 @@
+"""Assembly: turn each event unit into a draft event, merge drafts that tell the same event.
+
+Type: the unit's highest-priority trigger decides; families are resolved by the actors
+("attack" on civilians is Violence against civilians, on an armed group a Battle), and a
+weapon word ("طائرات", "قذائف") refines an attack into its remote-violence sub-type.
+Date: the unit's own date expression; else the context date moved by a context offset
+("بعد يوم من"); else the date the article was last talking about (at first: publication).
+Merging (ACLED's granularity): drafts with the same date, event type and actor pair, at the
+same place or at places of the same district, are one event; the finest place wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rasd.doc import Doc, Mention, within
+from rasd.kb import lexicon
+from rasd.kb.lexicon import EventType, TriggerEntry
+from rasd.model import Evidence
+from rasd.stages.places import PlaceChoice, choose_place
+from rasd.stages.roles import Participant, Roles, assign_roles
+from rasd.stages.units import Unit
+
+_REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
+_ARMED = frozenset({1, 2, 3, 4, 8})
+
+
+@dataclass(slots=True)
+class Casualties:
+    killed: int = 0
+    killed_known: bool = True
+    injured: int | None = None
+    arrested: int | None = None
+    abducted: int | None = None
+    evidence: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event before it becomes a record; offsets are into the folded text."""
+
+    kind: EventType
+    trigger: Mention
+    roles: Roles
+    place: PlaceChoice | None
+    day: date | None
+    time_precision: int
+    date_span: tuple[int, int] | None
+    casualties: Casualties
+    civilian_targeting: bool
+    evidence: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DateContext:
+    day: date | None
+    precision: int = 1
+
+
+def draft_events(doc: Doc, units: list[Unit]) -> list[Draft]:
+    """One draft per unit that holds a trigger, then merged (see the module docstring)."""
+    context = DateContext(doc.article.published)
+    drafts: list[Draft] = []
+    for unit in units:
+        draft = _draft(doc, unit, context)
+        if draft is not None:
+            _merge_into(drafts, draft)
+    return drafts
+
+
+def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
+    triggers = [t for part in unit.parts for t in within(doc.triggers, part.start, part.end)]
+    if not triggers:
+        return None
+    trigger = max(triggers, key=lambda t: t.value.priority)
+    roles = assign_roles(doc, unit.start, unit.end)
+    casualties = _casualties(doc, unit)
+    kind = _event_type(doc, unit, trigger.value, roles, casualties)
+    day, precision, span = _date(doc, unit, context)
+    civilian = roles.actor2 is not None and roles.actor2.inter == 7 and kind.event_type in (
+        "Violence against civilians", "Explosions/Remote violence")
+    return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
+                 casualties, civilian)
+
+
+def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casualties: Casualties) -> EventType:
+    types = lexicon.event_types()
+    family = trigger.family
+    if family in _REFINABLE:
+        mode = next((m.value for m in within(doc.modes, unit.start, unit.end)), None)
+        if mode is not None:
+            return types[mode]
+    if family in ("attack", "killing"):
+        return types[_assault_type(roles)]
+    if family == "protest":
+        return types[_protest_type(doc, unit, casualties)]
+    if family == "takeover":
+        state = roles.actor1 is not None and roles.actor1.inter == 1
+        return types["Government regains territory" if state else "Non-state actor overtakes territory"]
+    if family == "detention":
+        state = roles.actor1 is not None and roles.actor1.inter in (1, 8)
+        return types["Arrests" if state else "Abduction/forced disappearance"]
+    return types[family]
+
+
+def _assault_type(roles: Roles) -> str:
+    inters = {p.inter for p in (roles.actor1, roles.actor2) if p is not None}
+    if 7 in inters or 6 in inters:
+        return "Attack"
+    return "Armed clash"
+
+
+def _protest_type(doc: Doc, unit: Unit, casualties: Casualties) -> str:
+    window = doc.text[unit.start:unit.end]
+    if casualties.killed or not casualties.killed_known or any(f in window for f in lexicon.cue_forms("protest_lethal", file="triggers.yml")):
+        return "Excessive force against protesters"
+    if any(f in window for f in lexicon.cue_forms("protest_intervention", file="triggers.yml")):
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _date(doc: Doc, unit: Unit, context: DateContext) -> tuple[date | None, int, tuple[int, int] | None]:
+    own = [d for d in within(doc.dates, unit.start, unit.end)
+           if d.kind not in ("background", "context_offset") and d.value is not None]
+    if own:
+        mention = own[0]
+        context.day, context.precision = mention.value, mention.precision
+        return mention.value, mention.precision, (mention.start, mention.end)
+    if unit.context_offset is not None and context.day is not None:
+        offset = next(d for d in doc.dates if d.kind == "context_offset" and d.start == unit.start)
+        day = context.day + timedelta(days=unit.context_offset)
+        return day, context.precision, (offset.start, offset.end)
+    return context.day, context.precision, None
+
+
+def _casualties(doc: Doc, unit: Unit) -> Casualties:
+    result = Casualties()
+    counts = [c for part in unit.parts for c in within(doc.casualties, part.start, part.end)]
+    killed_numbers = [c.value for c in counts if c.kind == "killed" and c.value is not None]
+    result.killed = sum(killed_numbers)
+    result.killed_known = bool(killed_numbers) or not any(c.kind == "killed" for c in counts)
+    for kind in ("injured", "arrested", "abducted"):
+        values = [c.value for c in counts if c.kind == kind and c.value is not None]
+        if values:
+            setattr(result, kind, sum(values))
+    for count in counts:
+        field_name = "fatalities" if count.kind == "killed" else count.kind
+        span = (count.quantity.start, count.quantity.end) if count.quantity else (count.start, count.end)
+        result.evidence.append((field_name, *span))
+    return result
+
+
+def _merge_into(drafts: list[Draft], new: Draft) -> None:
+    for old in drafts:
+        if _same_event(old, new):
+            _absorb(old, new)
+            return
+    drafts.append(new)
+
+
+def _same_event(a: Draft, b: Draft) -> bool:
+    if a.day != b.day or a.kind.event_type != b.kind.event_type:
+        return False
+    if _actor_ids(a) != _actor_ids(b) and not (_actor_ids(a) <= _actor_ids(b) or _actor_ids(b) <= _actor_ids(a)):
+        return False
+    if a.place is None or b.place is None:
+        return True
+    pa, pb = a.place.place, b.place.place
+    return pa.id == pb.id or (pa.admin2 is not None and pa.admin2 == pb.admin2 and pa.country == pb.country)
+
+
+def _actor_ids(draft: Draft) -> frozenset[str]:
+    return frozenset(p.entry.actor.id for p in (draft.roles.actor1, draft.roles.actor2) if p is not None)
+
+
+def _absorb(old: Draft, new: Draft) -> None:
+    """Fold a second report of the same event into the first."""
+    if new.place is not None and (old.place is None or _finer(new.place, old.place)):
+        old.place = new.place
+    old.roles = _union_roles(old.roles, new.roles)
+    if new.kind.sub_event_type != old.kind.sub_event_type and new.trigger.value.priority > old.trigger.value.priority:
+        old.kind, old.trigger = new.kind, new.trigger
+    old.casualties = _conservative(old.casualties, new.casualties)
+    old.civilian_targeting = old.civilian_targeting or new.civilian_targeting
+    old.date_span = old.date_span or new.date_span
+    old.evidence.append(("trigger", new.trigger.start, new.trigger.end))
+
+
+def _finer(a: PlaceChoice, b: PlaceChoice) -> bool:
+    from rasd.kb.gazetteer import FEATURE_RANK
+
+    return FEATURE_RANK.get(a.place.feature, 5) < FEATURE_RANK.get(b.place.feature, 5)
+
+
+def _union_roles(a: Roles, b: Roles) -> Roles:
+    actor1 = a.actor1 or b.actor1
+    actor2 = a.actor2 or b.actor2
+    for target, other in ((actor1, b.actor1), (actor2, b.actor2), (actor1, b.actor2), (actor2, b.actor1)):
+        if target is not None and other is not None and target.entry.actor.id == other.entry.actor.id:
+            _add_associates(target, other.associates)
+    return Roles(actor1, actor2)
+
+
+def _add_associates(target: Participant, extra: list[Participant]) -> None:
+    known = {p.entry.actor.id for p in target.associates}
+    for participant in extra:
+        if participant.entry.actor.id not in known:
+            target.associates.append(participant)
+            known.add(participant.entry.actor.id)
+
+
+def _conservative(a: Casualties, b: Casualties) -> Casualties:
+    """Two reports of one event: keep the lower known death toll (ACLED), the spread in evidence."""
+    merged = Casualties(evidence=a.evidence + b.evidence)
+    known = [c.killed for c in (a, b) if c.killed_known and c.killed]
+    merged.killed = min(known) if known else 0
+    merged.killed_known = bool(known) or (a.killed_known and b.killed_known)
+    for kind in ("injured", "arrested", "abducted"):
+        values = [getattr(c, kind) for c in (a, b) if getattr(c, kind) is not None]
+        setattr(merged, kind, min(values) if values else None)
+    return merged
+
+
+def to_evidence(doc: Doc, items: list[tuple[str, int, int]]) -> list[Evidence]:
+    """Evidence records (original offsets), without duplicates, in text order."""
+    unique = sorted(set(items), key=lambda item: (item[1], item[2], item[0]))
+    return [doc.evidence(name, start, end) for name, start, end in unique]

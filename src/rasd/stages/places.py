@@ -1,0 +1,112 @@
+"""Where a unit's event happened, with ACLED's geo_precision.
+
+Each place mention in the unit is read with the words before it:
+- a position word ("قرب", "غربي", "محيط") makes it *near* that place: geo_precision 2;
+  when it follows another place of the unit ("السوسة قرب مدينة البوكمال") it only locates
+  that other place (a *reference*), and is not the event's place;
+- "ريف X" (the countryside of X) means X's governorate: geo_precision 3;
+- a governorate or a country on its own: geo_precision 3; a named town otherwise: 1.
+The event's place is the finest non-reference place; ties go to the first mentioned.
+Same-named places are ranked by the article's country, then feature and population.
+A place without coordinates takes those of its reference place or its governorate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.doc import Doc, Mention, within
+from rasd.kb import lexicon
+from rasd.kb.gazetteer import FEATURE_RANK, Gazetteer, load_gazetteer
+from rasd.model import Place
+
+_REFERENCE_WINDOW = 60  # characters: how far a "near" place may follow the place it locates
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChoice:
+    place: Place
+    mention: Mention
+    precision: int
+    latitude: float | None
+    longitude: float | None
+
+
+def choose_place(doc: Doc, start: int, end: int) -> PlaceChoice | None:
+    """The place of the event told in [start, end), or None when no known place is named."""
+    gazetteer = load_gazetteer()
+    readings = [_read(doc, m, gazetteer) for m in within(doc.places, start, end)]
+    candidates = [r for i, r in enumerate(readings) if not _is_reference(r, readings[:i], doc.text)]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda r: FEATURE_RANK.get(r.place.feature, 5))
+    return _with_coordinates(best, readings, gazetteer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    place: Place
+    mention: Mention
+    position: str  # "in" | "near" | "countryside"
+
+
+def _read(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> _Reading:
+    place = _rank_by_country(mention.value, doc.country)
+    position = _position(doc.text, mention.start)
+    if position == "countryside":
+        region = gazetteer.admin1_of(place)
+        place = region or place
+    return _Reading(place, mention, position)
+
+
+def _rank_by_country(places: list[Place], country: str | None) -> Place:
+    local = [p for p in places if p.country == country]
+    return (local or places)[0]
+
+
+def _position(text: str, start: int) -> str:
+    before = text[max(0, start - 30):start].rstrip(" \u060c,")
+    for noun in lexicon.cue_forms("place_nouns"):  # "قرب مدينة X": skip the place noun
+        if before.endswith(noun):
+            before = before[: -len(noun)].rstrip()
+            break
+    if any(before.endswith(f) for f in lexicon.cue_forms("countryside")):
+        return "countryside"
+    if any(before.endswith(f) for f in lexicon.cue_forms("near")):
+        return "near"
+    return "in"
+
+
+def _is_reference(reading: _Reading, earlier: list[_Reading], text: str) -> bool:
+    """A near/countryside place right after another place only says where that one is."""
+    if reading.position == "in" or not earlier:
+        return False
+    last = earlier[-1]
+    return reading.mention.start - last.mention.end <= _REFERENCE_WINDOW and "\n" not in text[last.mention.end:reading.mention.start]
+
+
+def _precision(reading: _Reading) -> int:
+    if reading.position == "countryside" or reading.place.feature in ("admin1", "country", "region"):
+        return 3
+    if reading.position == "near" or reading.place.feature in ("admin2", "admin3"):
+        return 2
+    return 1
+
+
+def _with_coordinates(best: _Reading, readings: list[_Reading], gazetteer: Gazetteer) -> PlaceChoice:
+    precision = _precision(best)
+    lat, lon = best.place.latitude, best.place.longitude
+    if lat is None or lon is None:
+        fallback = _fallback_place(best, readings, gazetteer)
+        if fallback is not None:
+            lat, lon = fallback.latitude, fallback.longitude
+            precision = max(precision, 2)
+    return PlaceChoice(best.place, best.mention, precision, lat, lon)
+
+
+def _fallback_place(best: _Reading, readings: list[_Reading], gazetteer: Gazetteer) -> Place | None:
+    """ACLED codes an unlocated village to a nearby town: its reference place, else its governorate."""
+    after = [r.place for r in readings if r.mention.start > best.mention.start and r.place.latitude is not None]
+    if after:
+        return after[0]
+    return gazetteer.admin1_of(best.place)

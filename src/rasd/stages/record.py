@@ -1,0 +1,203 @@
+"""Records: a merged draft becomes an `Event` with ACLED's columns, notes and evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rasd.doc import Doc
+from rasd.kb.gazetteer import load_gazetteer
+from rasd.model import Event, Plover
+from rasd.stages.assemble import Draft, to_evidence
+from rasd.stages.roles import Participant
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def to_event(doc: Doc, draft: Draft, index: int) -> Event:
+    """The event record of one draft; `index` numbers events within the article."""
+    country_code = draft.place.place.country if draft.place else _actor_country(draft) or doc.country
+    country = load_gazetteer().country(country_code) if country_code else None
+    country_name = country.name if country else None
+    actor1, actor2 = draft.roles.actor1, draft.roles.actor2
+    inter1 = actor1.inter if actor1 else 0
+    inter2 = actor2.inter if actor2 else 0
+    place = draft.place.place if draft.place else None
+    event = Event(
+        event_id=event_id(doc.article.id, index),
+        event_date=draft.day,
+        year=draft.day.year if draft.day else None,
+        time_precision=draft.time_precision,
+        disorder_type=draft.kind.disorder,
+        event_type=draft.kind.event_type,
+        sub_event_type=draft.kind.sub_event_type,
+        actor1=_name(actor1, country_name),
+        assoc_actor_1=_associates(actor1, country_name),
+        inter1=inter1,
+        actor2=_name(actor2, country_name),
+        assoc_actor_2=_associates(actor2, country_name),
+        inter2=inter2,
+        interaction=_interaction(inter1, inter2),
+        civilian_targeting=draft.civilian_targeting,
+        iso=country.iso if country else None,
+        region=country.region if country else None,
+        country=country_name,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        admin3=place.admin3 if place else None,
+        location=_location_name(place),
+        latitude=draft.place.latitude if draft.place else None,
+        longitude=draft.place.longitude if draft.place else None,
+        geo_precision=draft.place.precision if draft.place else None,
+        source=doc.article.source,
+        fatalities=draft.casualties.killed,
+        fatalities_known=draft.casualties.killed_known,
+        injured=draft.casualties.injured,
+        arrested=draft.casualties.arrested,
+        abducted=draft.casualties.abducted,
+        location_ar=doc.article.text[slice(*doc.norm.span(draft.place.mention.start, draft.place.mention.end))] if draft.place else None,
+        actor1_ar=_surface(doc, actor1),
+        actor2_ar=_surface(doc, actor2),
+        evidence=to_evidence(doc, _evidence_items(draft)),
+        article_id=doc.article.id,
+        sources=[doc.article.source or doc.article.id],
+        confidence=_confidence(draft),
+        plover=Plover(event=draft.kind.plover_event, mode=draft.kind.plover_mode),
+    )
+    event.notes = notes(event)
+    return event
+
+
+def event_id(article_id: str, index: int) -> str:
+    """Stable id: a hash of the article id and the event's index in it."""
+    return hashlib.sha1(f"{article_id}\x1f{index}".encode()).hexdigest()[:16]
+
+
+def _actor_country(draft: Draft) -> str | None:
+    for participant in (draft.roles.actor1, draft.roles.actor2):
+        if participant is not None and participant.entry.actor.country:
+            return participant.entry.actor.country
+    return None
+
+
+def _name(participant: Participant | None, country_name: str | None) -> str | None:
+    return participant.entry.display_name(country_name) if participant else None
+
+
+def _associates(participant: Participant | None, country_name: str | None) -> list[str]:
+    if participant is None:
+        return []
+    return [p.entry.display_name(country_name) for p in participant.associates]
+
+
+def _interaction(inter1: int, inter2: int) -> int:
+    """ACLED: the two inter codes, lower first; a sole actor gives N0."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    if not codes:
+        return 0
+    if len(codes) == 1:
+        return codes[0] * 10
+    return codes[0] * 10 + codes[1]
+
+
+def _location_name(place: object) -> str | None:
+    from rasd.model import Place
+
+    if not isinstance(place, Place):
+        return None
+    return place.name
+
+
+def _surface(doc: Doc, participant: Participant | None) -> str | None:
+    if participant is None:
+        return None
+    start, end = doc.norm.span(participant.mention.start, participant.mention.end)
+    return doc.article.text[start:end]
+
+
+def _evidence_items(draft: Draft) -> list[tuple[str, int, int]]:
+    items = [("trigger", draft.trigger.start, draft.trigger.end)] + draft.evidence
+    for field_name, participant in (("actor1", draft.roles.actor1), ("actor2", draft.roles.actor2)):
+        if participant is not None:
+            items.append((field_name, participant.mention.start, participant.mention.end))
+            suffix = field_name[-1]
+            items.extend((f"assoc_actor_{suffix}", p.mention.start, p.mention.end) for p in participant.associates)
+    if draft.place is not None:
+        items.append(("location", draft.place.mention.start, draft.place.mention.end))
+    if draft.date_span is not None:
+        items.append(("event_date", *draft.date_span))
+    items.extend(draft.casualties.evidence)
+    return items
+
+
+def _confidence(draft: Draft) -> float:
+    score = 0.35
+    score += 0.2 if draft.place is not None else 0.0
+    score += 0.15 if draft.roles.actor1 is not None else 0.0
+    score += 0.1 if draft.roles.actor2 is not None else 0.0
+    score += 0.1 if draft.date_span is not None else 0.05 if draft.day is not None else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def notes(event: Event) -> str:
+    """An ACLED-style English summary built from the record's own fields."""
+    from rasd.kb.lexicon import event_types
+
+    template = event_types()[event.sub_event_type].note
+    where = _where(event)
+    sentence = template.format(
+        a1=event.actor1 or "an unidentified armed group",
+        a2=_object(event),
+        loc=f"{_preposition(event)} {where}" if where else "",
+        loc_name=where or "an unknown place",
+    )
+    sentence = " ".join(sentence.split())
+    when = _when(event)
+    parts = [f"{when}, {sentence}." if when else f"{sentence[0].upper()}{sentence[1:]}."]
+    parts.append(_toll(event))
+    return " ".join(p for p in parts if p)
+
+
+def _object(event: Event) -> str:
+    if event.actor2 is None:
+        return "unidentified targets"
+    names = [event.actor2, *event.assoc_actor_2]
+    return " and ".join(names)
+
+
+def _where(event: Event) -> str:
+    if event.location is None:
+        return ""
+    context = [n for n in (event.admin1, event.country) if n and n != event.location]
+    return f"{event.location} ({', '.join(context)})" if context else event.location
+
+
+def _preposition(event: Event) -> str:
+    return "near" if event.geo_precision == 2 else "in"
+
+
+def _when(event: Event) -> str:
+    if event.event_date is None:
+        return ""
+    d = event.event_date
+    if event.time_precision == 3:
+        return f"In {_MONTHS[d.month - 1]} {d.year}"
+    prefix = "Around" if event.time_precision == 2 else "On"
+    return f"{prefix} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _toll(event: Event) -> str:
+    parts = []
+    if not event.fatalities_known:
+        parts.append("an unknown number were killed")
+    elif event.fatalities:
+        parts.append(f"{event.fatalities} killed")
+    if event.injured:
+        parts.append(f"{event.injured} injured")
+    if event.arrested:
+        parts.append(f"{event.arrested} arrested")
+    if event.abducted:
+        parts.append(f"{event.abducted} abducted")
+    if not parts:
+        return "Fatalities: none reported."
+    return f"Casualties: {', '.join(parts)}."

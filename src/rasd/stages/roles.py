@@ -1,0 +1,125 @@
+"""Roles: which actors of a unit take part, who acts, who is acted upon, who stands beside whom.
+
+Rules, in order:
+- an actor inside parentheses describes another one ("(ميليشيا أفغانية يدعمها الحرس الثوري)");
+  an actor after a non-participant cue ("مناطق سيطرة", "التابعة لـ") only locates or qualifies;
+  neither takes part;
+- an actor right after a trigger ("شن تنظيم الدولة", "بهجوم لـ تنظيم الدولة") or after an
+  agent cue ("بنيران", "على يد", "طائرات") acts; one after a target cue ("على مواقع", "ضد",
+  "من عناصر") is acted upon;
+- an actor joined to the previous one by "و" (with at most descriptor words such as
+  "ميليشيا" between) is associated with it;
+- actor 1 is the first actor that acts, else the first named; actor 2 the next one named;
+  civilians are never actor 1 when an armed actor is present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.doc import Doc, Mention, within
+from rasd.kb import lexicon
+from rasd.kb.lexicon import ActorEntry
+
+_WAW = "\u0648"  # the conjunction "and"
+
+
+@dataclass(slots=True)
+class Participant:
+    entry: ActorEntry
+    mention: Mention
+    role: str  # "agent" | "target" | "neutral"
+    associates: list[Participant] = field(default_factory=list)
+
+    @property
+    def inter(self) -> int:
+        return self.entry.actor.inter
+
+
+@dataclass(slots=True)
+class Roles:
+    actor1: Participant | None
+    actor2: Participant | None
+
+
+def assign_roles(doc: Doc, start: int, end: int) -> Roles:
+    """The main actor pair of the text [start, end), with associates attached."""
+    participants = _participants(doc, start, end)
+    ordered = sorted(participants, key=lambda p: (p.role != "agent", p.mention.start))
+    actor1 = ordered[0] if ordered else None
+    actor2 = next((p for p in ordered[1:] if p.entry.actor.id != actor1.entry.actor.id), None) if actor1 else None
+    if actor1 and actor2 and actor1.inter == 7 and actor2.inter != 7:
+        actor1, actor2 = actor2, actor1
+    return Roles(actor1, actor2)
+
+
+def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
+    text = doc.text
+    triggers = within(doc.triggers, start, end)
+    result: list[Participant] = []
+    by_id: dict[str, Participant] = {}
+    previous: Participant | None = None
+    for mention in within(doc.actors, start, end):
+        if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "non_participant_before"):
+            continue
+        entry: ActorEntry = mention.value
+        if previous is not None and _allied(text, previous, mention):
+            if entry.actor.id not in by_id and entry.actor.id != previous.entry.actor.id:
+                previous.associates.append(Participant(entry, mention, previous.role))
+            continue
+        if entry.actor.id in by_id:
+            previous = by_id[entry.actor.id]
+            if previous.role == "neutral":
+                previous.role = _role(text, mention, triggers)
+            continue
+        participant = Participant(entry, mention, _role(text, mention, triggers))
+        by_id[entry.actor.id] = participant
+        result.append(participant)
+        previous = participant
+    return result
+
+
+def _role(text: str, mention: Mention, triggers: list[Mention]) -> str:
+    if _right_after_trigger(text, mention, triggers) or _ends_with(text, mention.start, "agent_before"):
+        return "agent"
+    if _ends_with(text, mention.start, "target_before"):
+        return "target"
+    return "neutral"
+
+
+def _right_after_trigger(text: str, mention: Mention, triggers: list[Mention]) -> bool:
+    """True for "شن X" / "هجوم X" / "بهجوم لـ X": a trigger, then only a glued li- or spaces."""
+    for trigger in triggers:
+        if trigger.end <= mention.start:
+            gap = text[trigger.end:mention.start].strip(" \u060c,")
+            if gap in ("", "\u0644"):  # nothing, or the glued preposition li-
+                return True
+    return False
+
+
+def _ends_with(text: str, position: int, group: str) -> bool:
+    """Does the text before `position` end with a cue of `group` (glued or spaced)?"""
+    before = text[max(0, position - 30):position]
+    trimmed = before.rstrip(" \u060c,")
+    return any(trimmed.endswith(form) for form in lexicon.cue_forms(group))
+
+
+def _allied(text: str, previous: Participant, mention: Mention) -> bool:
+    """"X و Y" makes Y an associate of X, except in "بين X و Y" (two sides)."""
+    if _ends_with(text, previous.mention.start, "between"):
+        return False
+    return _coordinated(text, previous.mention.end, mention.start)
+
+
+def _coordinated(text: str, previous_end: int, start: int) -> bool:
+    gap = text[previous_end:start].split()
+    if not gap or not gap[0].startswith(_WAW):
+        return False
+    words = [gap[0][1:]] + gap[1:]
+    descriptors = set(lexicon.cue_forms("actor_descriptors"))
+    return all(w in descriptors or w == "" for w in words)
+
+
+def _in_parentheses(text: str, unit_start: int, position: int) -> bool:
+    before = text[unit_start:position]
+    return before.count("(") > before.count(")")

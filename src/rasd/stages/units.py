@@ -1,0 +1,88 @@
+"""Event units: the stretches of text that each report one event, and what is background.
+
+A sentence is split into clauses. A clause is *background* (it reports no event of the news
+window) when it holds a background, negation, threat, plan, call, condition or rumour cue, a
+background date span ("خلال خمس سنوات"), opens with a back-reference ("ويأتي ..."), or follows
+a background clause of the same sentence without a date of its own. A sentence that opens with
+a background cue ("يشار إلى أن") is background as a whole.
+
+Consecutive non-background clauses form one unit; a clause that opens with a context-offset
+date ("بعد يوم من ...") starts a new unit, because it tells an earlier event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.doc import Doc, within
+from rasd.kb import lexicon
+from rasd.text.segment import Segment, clauses, sentences
+
+_NON_EVENT_CUES = frozenset({"background_clause", "negation", "threat", "plan", "call", "condition", "rumour"})
+_OWN_DATE_KINDS = frozenset({"relative", "weekday", "absolute", "span", "month"})
+
+
+@dataclass(slots=True)
+class Unit:
+    """One candidate event's text: a run of clauses inside one sentence."""
+
+    sentence: Segment
+    parts: list[Segment] = field(default_factory=list)
+    context_offset: int | None = None  # days relative to the date the article is talking about
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+
+def event_units(doc: Doc) -> list[Unit]:
+    """All units of the document, in text order."""
+    units: list[Unit] = []
+    for sentence in sentences(doc.text):
+        if not _is_background_sentence(doc, sentence):
+            units.extend(_sentence_units(doc, sentence))
+    return units
+
+
+def _is_background_sentence(doc: Doc, sentence: Segment) -> bool:
+    opening = sentence.start + 3  # allow a glued conjunction before the cue
+    return any(
+        c.value == "background_sentence" and sentence.start <= c.start <= opening for c in doc.cues
+    )
+
+
+def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
+    offsets = [d for d in within(doc.dates, sentence.start, sentence.end) if d.kind == "context_offset"]
+    parts = clauses(doc.text, sentence, lexicon.clause_breaks(), extra=(d.start for d in offsets))
+    units: list[Unit] = []
+    current: Unit | None = None
+    previous_background = False
+    for part in parts:
+        offset = next((d.offset_days for d in offsets if d.start == part.start), None)
+        background = _is_background_clause(doc, part, previous_background and offset is None)
+        previous_background = background
+        if background:
+            current = None
+            continue
+        if current is None or offset is not None:
+            current = Unit(sentence, context_offset=offset)
+            units.append(current)
+        current.parts.append(part)
+    return units
+
+
+def _is_background_clause(doc: Doc, part: Segment, after_background: bool) -> bool:
+    cues = within(doc.cues, part.start, part.end)
+    if any(c.value in _NON_EVENT_CUES for c in cues):
+        return True
+    if any(c.value == "back_reference" and c.start - part.start <= 3 for c in cues):
+        return True
+    dates = within(doc.dates, part.start, part.end)
+    if any(d.kind == "background" for d in dates):
+        return True
+    has_own_date = any(d.kind in _OWN_DATE_KINDS for d in dates)
+    return after_background and not has_own_date
