@@ -360,3 +360,12 @@ def test_stdin_cp1256_and_empty(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stdin_as_plain_text_stream(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(jsonl({"id": "s", "text": TEXT})))
     assert only_article(list(iter_articles(["-"], None))).id == "s"
+
+
+def test_utf8_with_one_bad_byte_is_a_problem_not_mojibake(tmp_path: Path) -> None:
+    data = bytearray(TEXT.encode("utf-8"))
+    data[7] = 0xFF
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(bytes(data))
+    problem = only_problem(read_all(path))
+    assert "undecodable" in problem.reason and "offset 6" in problem.reason  # the broken sequence starts at 6

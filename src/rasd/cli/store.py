@@ -89,7 +89,7 @@ def _articles_to_extract(
     for item in items:
         if isinstance(item, InputProblem):
             tally.unreadable += 1
-            print(item, file=err)
+            print(f"rasd: {item}", file=err)
             continue
         tally.read += 1
         if store.has_article(item.text):
@@ -143,13 +143,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         for article, outcome in extract_all(pending, args.workers):
             if isinstance(outcome, Exception):
                 tally.failed += 1
-                print(f"{article.id}: extraction failed ({type(outcome).__name__}: {outcome})", file=err)
+                print(f"rasd: {article.id}: extraction failed ({type(outcome).__name__}: {outcome})", file=err)
                 continue
             try:
                 stored = store.ingest(article, outcome)
             except StoreError as exc:
                 tally.failed += 1
-                print(exc, file=err)
+                print(f"rasd: {exc}", file=err)
                 continue
             if stored:
                 tally.new += 1
@@ -157,7 +157,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             else:
                 tally.already += 1
     if not args.quiet:
-        print(tally.summary(), file=err)
+        print(f"rasd: {tally.summary()}", file=err)
     return tally.status
 
 

@@ -25,6 +25,8 @@ from rasd.kb.matcher import Hit, NameMatcher
 from rasd.model import Place
 from rasd.text.normalize import fold
 
+_ALEF_LAM = "\u0627\u0644"  # the article al-
+
 # Finer features first: when one mention could be several places, the finer one is preferred.
 FEATURE_RANK: dict[str, int] = {
     "site": 0, "neighbourhood": 1, "village": 2, "town": 3, "city": 4, "admin3": 5,
@@ -116,7 +118,7 @@ def overlay_places() -> Iterator[Place]:
 
 def user_places(folder: Path | None = None) -> Iterator[Place]:
     """Places the user imported with `rasd gazetteer import`."""
-    root = (folder or data_dir()) / "gazetteer"
+    root = gazetteer_dir(folder)
     if root.is_dir():
         for path in sorted(root.glob("*.jsonl")):
             yield from _read_jsonl(path)
@@ -145,6 +147,37 @@ def _place_from_entry(entry: dict[str, Any], where: str) -> Place:
         return Place(name_ar=entry.get("name_ar") or names[0], **{k: v for k, v in entry.items() if k != "name_ar"})
     except ValueError as exc:
         raise LexiconError(f"{where}: entry {entry.get('id')!r}: {exc}") from exc
+
+
+@cache
+def weak_name_table() -> tuple[frozenset[str], int]:
+    """Folded cores (article removed) of `lexicons/weak_place_names.yml`, and its letter limit.
+
+    Kept apart from `Place.weak` so that a matched *name* can be tested too: "مدينة الباب"
+    carries its own cue even though the place Al Bab is weak.
+    """
+    data = load_yaml("weak_place_names.yml") or {}
+    words = frozenset(name_core(fold(str(w))) for w in data.get("words", []) if str(w).strip())
+    return words, int(data.get("max_letters", 0))
+
+
+def name_core(key: str) -> str:
+    """A folded name without its leading article (the matcher's core)."""
+    return key[2:] if key.startswith(_ALEF_LAM) and len(key) > 3 else key
+
+
+def is_weak_name(name: str) -> bool:
+    """True when `name` is also an ordinary word (listed, or a one-word name of very few letters)."""
+    core = name_core(fold(name))
+    if not core:
+        return False
+    words, max_letters = weak_name_table()
+    return core in words or (" " not in core and len(core) <= max_letters)
+
+
+def gazetteer_dir(folder: Path | None = None) -> Path:
+    """Where `rasd gazetteer import` writes and `user_places` reads: ``$RASD_DATA_DIR/gazetteer``."""
+    return (folder or data_dir()) / "gazetteer"
 
 
 @cache

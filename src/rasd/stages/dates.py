@@ -46,6 +46,9 @@ from rasd.text.normalize import fold
 __all__ = ["DateMention", "find_dates"]
 
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "dates.yml"
+_NOT_WORD = re.compile(r"[^\w ]")
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 RELATIVE = "relative"
 WEEKDAY = "weekday"
@@ -166,10 +169,33 @@ class _Lex:
         recent = A(f(q["recent"]) + [w for w, v in self.qual.items() if v == "past"])
         B = self.B
 
+        # Searching a text with a dozen patterns that open on lookbehinds costs ~1 ms each, so
+        # the text is cut into words once and each pattern is only tried (`match`) where a word
+        # that can open it stands: `leads` maps such a first word to its patterns. A weak lead
+        # ("في") is too common for that: the word after it is the lead, and the pattern is
+        # tried from the weak word too.
         self.patterns: list[tuple[re.Pattern[str], Callable[..., Any]]] = []
+        self.weak = frozenset(f(raw["weak_leads"]))
+        self.conj = frozenset(conj)
+        leads: dict[str, set[int]] = {}
+        digit_leads: set[int] = set()
+        self.weak_patterns: set[int] = set()
 
-        def add(regex: str, handler: Callable[..., Any]) -> None:
+        def add(regex: str, handler: Callable[..., Any], *lead_lists: Iterable[str],
+                digits: bool = False, after_weak: Iterable[str] = ()) -> None:
+            index = len(self.patterns)
             self.patterns.append((re.compile(regex), handler))
+            for words in (*lead_lists, after_weak):
+                for entry in words:
+                    first, *rest = entry.split()
+                    if first not in self.weak:
+                        leads.setdefault(first, set()).add(index)
+                    else:
+                        self.weak_patterns.add(index)
+                        if rest:
+                            leads.setdefault(rest[0], set()).add(index)
+            if digits:
+                digit_leads.add(index)
 
         add(
             rf"{B}(?:(?P<since>{SINCE})\s+)?"
@@ -181,14 +207,16 @@ class _Lex:
             rf"|(?P<mn>{A(f(raw['month_nouns']))}\s+)?(?P<mq>{Q}))"
             rf"|(?P<y1>{YEAR})(?P<s1>[/.\-])(?P<m1>\d{{1,2}})(?P=s1)(?P<d1>\d{{1,2}})(?![\d/\-]|\.\d)"
             rf"|(?P<d2>\d{{1,2}})(?P<s2>[/.\-])(?P<m2>\d{{1,2}})(?P=s2)(?P<y2>{YEAR})(?![/\-]|\.\d))",
-            _absolute,
+            _absolute, f(raw["since"]), f(raw["day_words"]), self.weekdays, self.ordinals,
+            [self.article], digits=True,
         )
         add(
             rf"(?:{B}(?P<ctx>{A(f(raw['month_context']))})\s+)?"
             rf"(?P<core>{B}(?:(?P<since>{SINCE})\s+)?(?:(?P<part>{PARTS})\s+)?"
             rf"(?:(?P<mw>{A(f(raw['month_words']))})\s+)?(?P<mon>{MON}){MON_PAIR}"
             rf"(?:\s+(?P<q>{Q}))?{YEAR_TAIL})",
-            _month_name,
+            _month_name, f(raw["month_context"]), f(raw["since"]), self.parts,
+            f(raw["month_words"]), self.months,
         )
         add(
             rf"{B}(?:(?P<tod>{tod})\s+)?(?:{DAYW}\s+)?"
@@ -196,14 +224,14 @@ class _Lex:
             rf"(?:\s+(?:{DAYW}\s+)?(?P<wd>{WD}))?"
             rf"|(?P<wd1>{WD})(?:\s*(?:[/\-\u2013]|{nj})?\s*(?P<wd2>{WD}))?(?:\s+(?P<q>{Q}))?)"
             rf"(?:\s+{toda})?",
-            _relative,
+            _relative, f(raw["times_of_day"]), f(raw["day_words"]), self.relative, self.weekdays,
         )
         add(
             rf"{B}(?P<prep>{A(self.ago | self.ctx_after | self.ctx_before)})\s+(?:{APPROX}\s+)?"
             rf"(?:(?P<n>{NUM})\s+(?P<un>{A(self.units)})|(?P<u>{A(self.units)})"
             rf"(?:\s+{A(w for w, n in self.cardinals.items() if n == 1)})?)"
             rf"(?:\s+(?P<link>{A(f(raw['context_links']))}))?",
-            _ago,
+            _ago, self.ago, self.ctx_after, self.ctx_before,
         )
         for noun, handler in ((raw["week_nouns"], _week), (raw["month_nouns"], _month_noun),
                               (raw["year_nouns"], _year_noun)):
@@ -211,21 +239,84 @@ class _Lex:
             add(
                 rf"{B}(?:(?P<since>{SINCE}{extra})\s+)?(?:(?P<part>{PARTS})\s+)?"
                 rf"(?:(?P<this>{A(f(raw['this']))})\s+)?{A(f(noun))}(?:\s+(?P<q>{Q}))?",
-                handler,
+                handler, f(raw["since"]), f(raw["background_preps"]) if extra else [],
+                self.parts, f(raw["this"]), f(noun),
             )
-        add(rf"{B}(?P<c>{A(self.context)})", _context_phrase)
+        add(rf"{B}(?P<c>{A(self.context)})", _context_phrase, self.context)
         add(
             rf"{B}(?P<prep>{A(f(raw['background_preps']))})\s+(?:{APPROX}\s+)?"
             rf"(?:(?:{art})?(?P<n>{NUM})\s+)?(?P<u>{A(bg_units)})"
             rf"(?:\s+(?:{art})?(?P<n2>{NUM}))?(?:\s+(?P<q>{recent}))?",
-            _duration,
+            _duration, f(raw["background_preps"]),
+            after_weak=[*self.cardinals, *(art + w for w in self.cardinals), *bg_units,
+                        *f(raw["approximately"])],
         )
         add(
             rf"{B}(?:(?P<prep>{SINCE}|{A(f(raw['background_preps']))})\s+)?"
             rf"(?:(?P<yw>{YEARW})\s+)?{YEAR}(?:\s?{YSUF})?",
-            _bare_year,
+            _bare_year, f(raw["since"]), f(raw["background_preps"]), f(raw["year_words"]),
+            digits=True,
         )
-        add(rf"{B}{A(f(raw['background_phrases']))}", lambda lex, m, pub: (BACKGROUND, None, 0))
+        bg_phrases = f(raw["background_phrases"])
+        add(rf"{B}{A(bg_phrases)}", lambda lex, m, pub: (BACKGROUND, None, 3), bg_phrases)
+        self.digit_leads = tuple(sorted(digit_leads))
+        # Every spelling a lead can take with its proclitics -> (offset of the lead, patterns).
+        self.surface: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+        lam = self.article[1:]
+        for word, indices in leads.items():
+            forms = [(word, 0)] + [(c + word, 1) for c in conj]
+            if word.startswith(self.article):
+                elided = lam + word[len(self.article):]  # "للأسبوع": lam + article
+                forms += [(p + word, 1) for p in prep] + [(lam + elided, 1)]
+                forms += [(c + p + word, 2) for c in conj for p in prep]
+                forms += [(c + lam + elided, 2) for c in conj]
+            for form, offset in forms:
+                self.surface.setdefault(form, []).append((offset, tuple(sorted(indices))))
+        self.weak_surface = {c + w: 1 for w in self.weak for c in conj} | {w: 0 for w in self.weak}
+        self.surface_keys = frozenset(self.surface)
+
+    def starts(self, text: str) -> Iterable[tuple[int, tuple[int, ...]]]:
+        """Offsets where a pattern may start, each with the patterns to try there.
+
+        Done with C-level string operations: punctuation becomes spaces (same length), the set
+        of words is intersected with the lead spellings, and only the words present are found.
+        """
+        flat = _NOT_WORD.sub(" ", text)
+        padded = f" {flat} "
+        surface = self.surface
+        for word in self.surface_keys.intersection(flat.split()):
+            needle = f" {word} "
+            found = surface[word]
+            at = padded.find(needle)
+            while at >= 0:  # `at` is the word's offset in `flat` (padded has one more char)
+                yield from self._at(flat, at, found)
+                at = padded.find(needle, at + len(word) + 1)
+        if _DIGIT.search(flat) is None:
+            return
+        for run in _DIGITS.finditer(flat):
+            at = run.start()
+            head = flat[flat.rfind(" ", 0, at) + 1:at]  # the token's letters before the digits
+            if not head:
+                yield from self._at(flat, at, [(0, self.digit_leads)])
+            elif head in self.conj:
+                yield at, self.digit_leads
+            elif head == self.article:  # "الـ15" folds to "ال15"
+                yield at - len(head), surface[head][0][1]
+
+    def _at(self, flat: str, pos: int, found: list[tuple[int, tuple[int, ...]]]
+            ) -> Iterable[tuple[int, tuple[int, ...]]]:
+        for offset, indices in found:
+            yield pos + offset, indices
+        if pos < 2 or flat[pos - 1] != " ":
+            return
+        prev_start = flat.rfind(" ", 0, pos - 1) + 1
+        weak_offset = self.weak_surface.get(flat[prev_start:pos - 1])
+        if weak_offset is None:
+            return
+        for _offset, indices in found:
+            weak = tuple(i for i in indices if i in self.weak_patterns)
+            if weak:
+                yield prev_start + weak_offset, weak
 
     @staticmethod
     def _fold(words: Iterable[str]) -> list[str]:
@@ -323,7 +414,7 @@ Result = tuple[str, date | None, int] | tuple[str, date | None, int, int] | None
 
 def _absolute(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
     if m["since"]:
-        return BACKGROUND, None, 1
+        return BACKGROUND, None, 3
     if m["y1"] or m["y2"]:
         y, mo, d = (m["y1"], m["m1"], m["d1"]) if m["y1"] else (m["y2"], m["m2"], m["d2"])
         value = _safe_date(int(y), int(mo), int(d))
@@ -431,7 +522,7 @@ def _ago(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
     if unit in ("year", "decade") or (unit == "month" and (since or n is None)):
         return BACKGROUND, None, 3
     if unit == "week" and n is None:
-        return BACKGROUND, None, 2
+        return BACKGROUND, None, 3
     if pub is None:
         return {"hour": (RELATIVE, None, 1), "day": (RELATIVE if n else SPAN, None, 1 if n else 2),
                 "week": (SPAN, None, 2), "month": (MONTH, None, 3)}[unit]
@@ -451,7 +542,7 @@ def _week(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
     if not (m["part"] or m["this"] or m["q"]):
         return None
     if m["since"]:
-        return BACKGROUND, None, 2
+        return BACKGROUND, None, 3
     if pub is None:
         return SPAN, None, 2
     when = lex.look(lex.qual, m["q"]) if m["q"] else None
@@ -500,8 +591,16 @@ def find_dates(norm_text: str, published: date | None) -> list[DateMention]:
     """Date expressions in normalised text, sorted by start, non-overlapping (longest wins)."""
     lex = _lexicon()
     candidates: list[DateMention] = []
-    for regex, handler in lex.patterns:
-        for m in regex.finditer(norm_text):
+    tried: set[tuple[int, int]] = set()
+    for pos, indices in lex.starts(norm_text):
+        for index in indices:
+            if (pos, index) in tried:
+                continue
+            tried.add((pos, index))
+            regex, handler = lex.patterns[index]
+            m = regex.match(norm_text, pos)
+            if m is None:
+                continue
             result = handler(lex, m, published)
             if result is None:
                 continue

@@ -67,7 +67,10 @@ class Normalized:
         if end <= start:
             pos = self.origin[start]
             return pos, pos
-        return self.origin[start], self.origin[end - 1] + 1
+        stop = self.origin[end - 1] + 1
+        while stop < len(self.original) and _is_mark(self.original[stop]):
+            stop += 1  # a span ends after the word's trailing diacritics ("هجوماً")
+        return self.origin[start], stop
 
     def original_text(self, start: int, end: int) -> str:
         """The original characters behind a folded span."""
@@ -112,6 +115,10 @@ def normalize(text: str) -> Normalized:
         origin.append(index)
     origin.append(len(text))
     return Normalized(text, "".join(out), tuple(origin))
+
+
+def _is_mark(ch: str) -> bool:
+    return ch == "\u0640" or unicodedata.category(ch) == "Mn"
 
 
 def _is_word_start(out: list[str], index: int) -> bool:

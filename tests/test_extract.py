@@ -1,0 +1,139 @@
+"""Whole-article extraction through the public API, on reports written for these tests.
+
+The sentences paraphrase the constructions of real Syrian, Iraqi and Yemeni reporting with
+other actors, places and dates, and include the hard negatives a coder must not code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasd import api
+from rasd.model import Event
+
+MONDAY = date(2019, 3, 18)
+
+
+def _only(text: str, published: date = MONDAY) -> Event:
+    events = api.extract(text, published, "t")
+    assert len(events) == 1, [e.notes for e in events]
+    return events[0]
+
+
+def _evidence(event: Event, field: str) -> list[str]:
+    return [e.text for e in event.evidence if e.field == field]
+
+
+def test_extract_attack_on_army_positions_is_an_armed_clash_near_a_town() -> None:
+    event = _only("شنت هيئة تحرير الشام، اليوم الاثنين، هجوماً على مواقع لقوات النظام قرب مدينة سراقب في ريف إدلب الشرقي.")
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.actor1 == "HTS: Hayat Tahrir al Sham"
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+    assert event.interaction == 12
+    assert event.event_date == MONDAY and event.time_precision == 1
+    assert (event.location, event.admin1, event.geo_precision) == ("Saraqib", "Idlib", 2)
+    assert event.location_ar == "سراقب"
+
+
+def test_extract_clash_yesterday_with_fatalities_in_named_town() -> None:
+    event = _only("قُتل عنصران من قوات سوريا الديمقراطية باشتباكات مع تنظيم داعش في بلدة هجين أمس الأحد.")
+    assert event.sub_event_type == "Armed clash"
+    assert {event.actor1, event.actor2} == {"QSD: Syrian Democratic Forces", "Islamic State (Syria)"}
+    assert event.event_date == date(2019, 3, 17)
+    assert (event.location, event.geo_precision) == ("Hajin", 1)
+    assert (event.fatalities, event.fatalities_known) == (2, True)
+
+
+def test_extract_air_strike_on_civilians_counts_killed_and_injured() -> None:
+    text = ("استهدفت طائرات التحالف العربي، أمس الخميس، سوقاً شعبياً في مدينة الحديدة، "
+            "ما أسفر عن مقتل سبعة مدنيين وإصابة عشرة آخرين.")
+    event = _only(text, date(2018, 6, 15))
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.actor2 == "Civilians (Yemen)" and event.inter2 == 7
+    assert event.civilian_targeting is True
+    assert event.country == "Yemen" and event.iso == 887
+    assert event.event_date == date(2018, 6, 14)
+    assert (event.fatalities, event.injured) == (7, 10)
+    assert event.plover is not None and event.plover.mode == "aerial"
+
+
+def test_extract_unknown_toll_stays_vague() -> None:
+    event = _only("سقط عدد من عناصر الجيش العراقي بين قتيل وجريح بهجوم لتنظيم داعش قرب مدينة تلعفر اليوم.")
+    assert event.fatalities == 0 and event.fatalities_known is False
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.geo_precision == 2
+
+
+def test_extract_context_offset_dates_the_earlier_event() -> None:
+    text = ("شن مسلحو داعش، اليوم الاثنين، هجوماً على حاجز للجيش العراقي قرب تلعفر.\n"
+            "ويأتي الهجوم بعد يومين من مقتل ثلاثة عناصر من الحشد الشعبي باشتباكات مع مسلحي داعش في مدينة الموصل.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.event_date for e in events] == [MONDAY, date(2019, 3, 16)]
+    second = events[1]
+    assert second.location == "Mosul" and second.fatalities == 3
+    assert {second.actor1, second.actor2} == {"Hashd al-Shaabi", "Islamic State (Iraq)"}
+
+
+def test_extract_two_reports_of_one_attack_merge_to_the_finer_place() -> None:
+    text = ("هاجم تنظيم الدولة، اليوم الاثنين، مواقع لقوات النظام قرب مدينة البوكمال.\n"
+            "وقال ناشطون إن عناصر من قوات النظام سقطوا بين قتيل وجريح بهجوم للتنظيم قرب بلدة السوسة شمالي البوكمال.")
+    event = _only(text)
+    assert event.location == "Al Susah" and event.geo_precision == 2
+    assert len(_evidence(event, "trigger")) == 2
+
+
+def test_extract_associates_and_parenthetical_descriptions() -> None:
+    text = ("هاجم تنظيم داعش اليوم مواقع قوات النظام والميليشيات الإيرانية "
+            "(التي يدعمها الحرس الثوري الإيراني) في مدينة الميادين.")
+    event = _only(text)
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+    assert event.assoc_actor_2 == ["Militia (Pro-Iran)"]
+    assert "Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps" not in (event.actor1, event.actor2)
+
+
+def test_extract_evidence_points_into_the_original_text() -> None:
+    text = "قُتل ثلاثة مدنيين بقصف مدفعي لقوات النظام على بلدة سراقب، صباح اليوم."
+    event = _only(text)
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    for item in event.evidence:
+        assert text[item.start:item.end] == item.text
+    assert "سراقب" in _evidence(event, "location")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ونفت وزارة الدفاع الروسية أن تكون طائراتها قد استهدفت مستشفى في مدينة إدلب.",
+        "وهدد تنظيم داعش بشن هجمات على مواقع قسد في مدينة الرقة.",
+        "وقتل أكثر من 500 مدني في غارات التحالف على الرقة منذ بداية العام.",
+        "يذكر أن قوات النظام كانت قد سيطرت على مدينة دوما في نيسان 2018.",
+        "وتقصف قوات النظام بين الحين والآخر قرى ريف إدلب الجنوبي.",
+        "ودعت منظمات حقوقية إلى وقف الهجمات على المدنيين في إدلب.",
+        "وتعتزم القوات التركية شن عملية عسكرية ضد الوحدات الكردية في منبج.",
+        "وقتل نحو 2000 عنصر من الميليشيا خلال خمس سنوات من القتال في سوريا.",
+    ],
+)
+def test_extract_hard_negatives_yield_no_event(text: str) -> None:
+    assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_weak_actor_name_needs_its_country() -> None:
+    text = "اعتقلت قوات الأمن العراقية اليوم خمسة أشخاص في الموصل بعد احتجاجات على النظام الانتخابي."
+    events = api.extract(text, MONDAY, "t")
+    assert all("Syria" not in (e.actor1 or "") and "Syria" not in (e.actor2 or "") for e in events)
+
+
+def test_extract_article_without_publication_date_keeps_events_undated() -> None:
+    event = _only("اشتبكت قوات سوريا الديمقراطية مع تنظيم داعش في بلدة هجين.", published=None)  # type: ignore[arg-type]
+    assert event.event_date is None and event.sub_event_type == "Armed clash"
+
+
+def test_extract_event_ids_are_stable() -> None:
+    text = "اشتبكت قوات سوريا الديمقراطية مع تنظيم داعش في بلدة هجين اليوم."
+    first = api.extract(text, MONDAY, "a1")
+    again = api.extract(text, MONDAY, "a1")
+    other = api.extract(text, MONDAY, "a2")
+    assert [e.event_id for e in first] == [e.event_id for e in again]
+    assert first[0].event_id != other[0].event_id
