@@ -149,16 +149,41 @@ def _place_from_entry(entry: dict[str, Any], where: str) -> Place:
         raise LexiconError(f"{where}: entry {entry.get('id')!r}: {exc}") from exc
 
 
-@cache
-def weak_name_table() -> tuple[frozenset[str], int]:
-    """Folded cores (article removed) of `lexicons/weak_place_names.yml`, and its letter limit.
+@dataclass(frozen=True, slots=True)
+class WeakNames:
+    """Names that are also ordinary words (`lexicons/weak_place_names.yml`), folded.
 
-    Kept apart from `Place.weak` so that a matched *name* can be tested too: "مدينة الباب"
-    carries its own cue even though the place Al Bab is weak.
+    A listed word with the article covers both forms ("الباب" covers "باب"); a word listed bare
+    covers only the bare form ("خليل", a given name, leaves "الخليل", Hebron, alone). Names of the
+    countries of `countries.yml` are weak too for every place that is not the country itself.
     """
+
+    cores: frozenset[str]  # from entries with the article: matched on the name's core
+    bare: frozenset[str]  # from entries without it: matched on the whole name
+    max_letters: int
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        key = fold(name)
+        core = name_core(key)
+        if not core:
+            return False
+        if core in self.cores or key in self.bare:
+            return True
+        return " " not in core and len(core) <= self.max_letters
+
+
+@cache
+def weak_names() -> WeakNames:
+    """The weak-name table, built once; kept apart from `Place.weak` so that a matched *name* can
+    be tested too: "مدينة الباب" carries its own cue even though the place Al Bab is weak."""
     data = load_yaml("weak_place_names.yml") or {}
-    words = frozenset(name_core(fold(str(w))) for w in data.get("words", []) if str(w).strip())
-    return words, int(data.get("max_letters", 0))
+    keys = [fold(str(w)) for w in data.get("words", []) if str(w).strip()]
+    keys += [fold(n) for c in load_countries() for n in c.names]
+    cores = frozenset(name_core(k) for k in keys if k != name_core(k))
+    bare = frozenset(k for k in keys if k == name_core(k))
+    return WeakNames(cores, bare, int(data.get("max_letters", 0)))
 
 
 def name_core(key: str) -> str:
@@ -167,12 +192,8 @@ def name_core(key: str) -> str:
 
 
 def is_weak_name(name: str) -> bool:
-    """True when `name` is also an ordinary word (listed, or a one-word name of very few letters)."""
-    core = name_core(fold(name))
-    if not core:
-        return False
-    words, max_letters = weak_name_table()
-    return core in words or (" " not in core and len(core) <= max_letters)
+    """True when `name` is also an ordinary word (listed, a country's name, or very short)."""
+    return name in weak_names()
 
 
 def gazetteer_dir(folder: Path | None = None) -> Path:

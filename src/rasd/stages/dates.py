@@ -39,15 +39,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rasd.text.normalize import fold
 
 __all__ = ["DateMention", "find_dates"]
 
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "dates.yml"
 _NOT_WORD = re.compile(r"[^\w ]")
-_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 
 RELATIVE = "relative"
@@ -151,7 +148,7 @@ class _Lex:
         YEARW = A(f(raw["year_words"]))
         YEARN = A(f(raw["year_nouns"]))
         SINCE = A(f(raw["since"]))
-        MON_PAIR = rf"(?:\s*[/(\-\u2013]\s*(?P<mon2>{MON})\s*\)?)?"  # "تموز/يوليو", "تموز (يوليو)"
+        MON_PAIR = rf"(?:\s*[/(\-\u2013]\s*(?P<mon2>{MON})(?:\s*\))?)?"  # "تموز/يوليو", "تموز (يوليو)"
         YEAR_TAIL = (
             rf"(?:\s*[,\u060c]?\s*(?:{OF}\s+)?(?:{YEARW}\s+)?(?P<year>{YEAR})(?:\s?{YSUF})?"
             rf"|\s+{OF}\s+{YEARN}\s+(?P<yq>{Q}))?"
@@ -248,8 +245,7 @@ class _Lex:
             rf"(?:(?:{art})?(?P<n>{NUM})\s+)?(?P<u>{A(bg_units)})"
             rf"(?:\s+(?:{art})?(?P<n2>{NUM}))?(?:\s+(?P<q>{recent}))?",
             _duration, f(raw["background_preps"]),
-            after_weak=[*self.cardinals, *(art + w for w in self.cardinals), *bg_units,
-                        *f(raw["approximately"])],
+            after_weak=[*self.cardinals, *(art + w for w in self.cardinals), *bg_units],
         )
         add(
             rf"{B}(?:(?P<prep>{SINCE}|{A(f(raw['background_preps']))})\s+)?"
@@ -265,7 +261,7 @@ class _Lex:
         lam = self.article[1:]
         for word, indices in leads.items():
             forms = [(word, 0)] + [(c + word, 1) for c in conj]
-            if word.startswith(self.article):
+            if word.startswith(self.article) and len(word) > len(self.article):
                 elided = lam + word[len(self.article):]  # "للأسبوع": lam + article
                 forms += [(p + word, 1) for p in prep] + [(lam + elided, 1)]
                 forms += [(c + p + word, 2) for c in conj for p in prep]
@@ -291,7 +287,7 @@ class _Lex:
             while at >= 0:  # `at` is the word's offset in `flat` (padded has one more char)
                 yield from self._at(flat, at, found)
                 at = padded.find(needle, at + len(word) + 1)
-        if _DIGIT.search(flat) is None:
+        if not any(d in text for d in "0123456789"):  # faster than a regex search
             return
         for run in _DIGITS.finditer(flat):
             at = run.start()
@@ -344,6 +340,8 @@ class _Lex:
 
 @cache
 def _lexicon() -> _Lex:
+    import yaml  # here, not at import time: `rasd extract` must start fast
+
     with _LEXICON.open(encoding="utf-8") as fh:
         return _Lex(yaml.safe_load(fh))
 
@@ -513,7 +511,9 @@ def _ago(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
         sign = -1 if prep in lex.ctx_after else 1
         if unit == "hour":
             return CONTEXT, None, 1, 0
-        if n is None or unit not in ("day", "week"):
+        if unit in ("month", "year", "decade"):
+            return BACKGROUND, None, 3  # "قبل عام من": relates two old events
+        if n is None:
             return None
         return (CONTEXT, None, 1, sign * n) if unit == "day" else (CONTEXT, None, 2, sign * 7 * n)
     if prep not in lex.ago:

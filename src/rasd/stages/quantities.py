@@ -33,8 +33,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import ahocorasick
 import yaml
 from pyarabic import number as _ar_number
 from pyarabic import number_const as _ar_number_const
@@ -56,6 +57,11 @@ _TOKEN = re.compile(
 _SENTENCE_END = frozenset(".!?\n;\u061f\u061b")  # . ! ? newline ; and Arabic ? ;
 _DATE_GLUE = frozenset("/:")
 _MAX_GAP = 3  # words allowed between a trigger and a count that has its counted noun
+# find_casualties tokenises only the text around cue words: this many characters before a cue
+# (counts, negation, carriers, "عدداً من ... بين قتيل وجريح") and after it (gap, count, noun,
+# approximator, coordinated victims, frame tail).
+_WINDOW_BEFORE = 100
+_WINDOW_AFTER = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +96,7 @@ class _Lexicon:
     partitive: frozenset[str]
     num_first: dict[str, str]  # surface (with allowed proclitics) -> folded number word
     num_value: dict[str, int]  # folded number word -> value
-    ar_key: dict[str, str]  # folded number word -> pyarabic's spelling
-    ar_key_by_value: dict[int, str]
+    ar_key_by_value: dict[int, str]  # value -> a pyarabic spelling it reads back
     multipliers: dict[str, int]
     vague: dict[str, list]  # phrase table -> value
     vague_scales: dict[str, int]
@@ -112,6 +117,12 @@ class _Lexicon:
     negators: frozenset[str]
     fillers: frozenset[str]
     cue_words: frozenset[str]  # every surface that starts a cue (stops a gap)
+    bare: frozenset[str]  # lexicon words without an added proclitic
+    conj_letters: frozenset[str]
+    starters: frozenset[str]  # words that can open a quantity (a cheap pre-check)
+    core_starters: frozenset[str]  # words that can open a bare number
+    cue_first: frozenset[str]  # words that can open a casualty phrase (a cheap pre-check)
+    cue_finder: Any  # Aho-Corasick automaton over cue_first (2+ letters): where to look at all
 
 
 def _words(items: Any) -> list[str]:
@@ -124,12 +135,14 @@ class _Builder:
         self.conj = ("", *_words(procl["conj"]))
         self.prep = ("", *_words(procl["prep"]))
         self.article = fold(procl["article"])
+        self.bare: set[str] = set()  # lexicon words as listed (no proclitic added)
 
     def variants(self, word: str, *, prep: bool = True, art: bool = False, conj: bool = True) -> set[str]:
         """`word` with the proclitics a group allows (lam + article contract: "للقتلى")."""
         bases = {word}
         if art and not word.startswith(self.article):
             bases.add(self.article + word)
+        self.bare.update(bases)
         out: set[str] = set()
         for base in bases:
             for p in self.prep if prep else ("",):
@@ -163,14 +176,14 @@ def _lexicon() -> _Lexicon:
     article = b.article
 
     # Number words: pyarabic's list (folded) plus ours; ours wins for single words.
-    ar_key: dict[str, str] = {}
+    # pyarabic strips a leading wa/fa/bi.. from every word but one, so only spellings it reads
+    # back to their own value are handed to it.
     ar_key_by_value: dict[int, str] = {}
     num_value: dict[str, int] = {}
     for key, value in _ar_number_const.NUMBER_WORDS.items():
         folded = fold(key)
-        ar_key.setdefault(folded, key)
         num_value.setdefault(folded, int(value))
-        if not key.startswith(tuple(b.conj[1:])) or value == 1:
+        if _ar_number.text2number(key) == value:
             ar_key_by_value.setdefault(int(value), key)
     for word, value in (raw.get("number_words") or {}).items():
         num_value[fold(str(word))] = int(value)
@@ -178,7 +191,7 @@ def _lexicon() -> _Lexicon:
     num_value.update({w: v for w, v in multipliers.items() if w not in num_value})
     num_first: dict[str, str] = {}
     for word in num_value:
-        for surface in b.variants(word, prep=True, conj=True):
+        for surface in b.variants(word, prep=False):  # no bi/li: "لست" is not six
             num_first.setdefault(surface, word)
         num_first[word] = word
 
@@ -204,7 +217,7 @@ def _lexicon() -> _Lexicon:
     pn = raw["person_nouns"]
     suffixes = _words(raw["possessive_suffixes"])
     teh = fold(raw["teh"])
-    heh = fold(raw["teh_marbuta_folded"])
+    heh = fold(raw["teh_marbuta"])
     for number in ("dual", "plural", "singular"):  # later groups win on a clash
         tag = {"singular": "sg", "plural": "pl", "dual": "du"}[number]
         for word in _words(pn[number]):
@@ -214,9 +227,13 @@ def _lexicon() -> _Lexicon:
                 person[surface] = tag
             if tag == "sg":
                 stem = word[:-1] + teh if word.endswith(heh) else word
-                for suffix in suffixes:
-                    for surface in b.variants(stem + suffix):
-                        person.setdefault(surface, tag)
+            elif tag == "du" and len(word) > 3:
+                stem = word[:-1]  # construct dual before a possessive: "طفليها"
+            else:
+                continue
+            for suffix in suffixes:
+                for surface in b.variants(stem + suffix):
+                    person.setdefault(surface, tag)
 
     nouns: dict[str, tuple[str, str]] = {}
     triggers: dict[str, list] = {}
@@ -238,6 +255,9 @@ def _lexicon() -> _Lexicon:
                     nouns[surface] = (kind, tag)
     cue_words.update(triggers, after_count, frame_heads, nouns)
 
+    core_starters = (set(num_first) | set(vague) | {w for w, tag in person.items() if tag == "du"}
+                     | {w for w, (_, tag) in nouns.items() if tag == "du"})
+
     split_open: dict[str, list] = {}
     b.phrases(split_open, _words(raw["split_open"]), True, prep=False)
     carriers: set[str] = set()
@@ -252,9 +272,9 @@ def _lexicon() -> _Lexicon:
         fillers.update(b.variants(word, prep=False))
 
     return _Lexicon(
-        conj=b.conj, prep=b.prep, article=article, waw=fold(raw["proclitics"]["conj"][0]),
+        conj=b.conj, prep=b.prep, article=article, waw=fold(raw["and"]),
         partitive=frozenset(_words(raw["partitive"])),
-        num_first=num_first, num_value=num_value, ar_key=ar_key, ar_key_by_value=ar_key_by_value,
+        num_first=num_first, num_value=num_value, ar_key_by_value=ar_key_by_value,
         multipliers=multipliers, vague=vague, vague_scales=vague_scales,
         approx_before=approx_before, approx_after=approx_after,
         open_and=open_and, open_from=open_from, range_to=frozenset(_words(rng["to"])),
@@ -262,11 +282,60 @@ def _lexicon() -> _Lexicon:
         frame_heads=frame_heads, frame_tails=frame_tails, split_open=split_open,
         carriers=frozenset(carriers), toll_heads=frozenset(toll_heads),
         negators=frozenset(_words(neg["negators"])), fillers=frozenset(fillers),
-        cue_words=frozenset(cue_words),
+        cue_words=frozenset(cue_words), bare=frozenset(b.bare | set(num_value)),
+        conj_letters=frozenset(c for c in b.conj if c),
+        starters=frozenset(set(core_starters) | set(approx_before) | set(open_and) | set(open_from)
+                           | {article + w for w in num_value}),  # "الجنود الثلاثة"
+        core_starters=frozenset(core_starters),
+        cue_first=frozenset(set(cue_words) | set(split_open)),
+        cue_finder=_automaton(w for w in cue_words if len(w) > 2),  # "بين" splits need nouns
     )
 
 
+def _automaton(words: Any) -> Any:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _windows(text: str, start: int, end: int, lex: _Lexicon) -> list[tuple[int, int]]:
+    """Merged stretches of [start, end) around whole-word cue hits, cut at spaces."""
+    out: list[tuple[int, int]] = []
+    last = -1
+    for hit_end, length in lex.cue_finder.iter(text, start, end):
+        hit_end += 1
+        hit_start = hit_end - length
+        if hit_start > start and text[hit_start - 1].isalpha() or hit_end < end and text[hit_end].isalpha():
+            continue
+        if hit_start < last:
+            continue
+        ws = max(start, hit_start - _WINDOW_BEFORE)
+        cut = text.rfind(" ", start, ws)
+        ws = start if ws == start or cut < 0 else cut + 1
+        we = min(end, hit_end + _WINDOW_AFTER)
+        cut = text.find(" ", we, end)
+        we = end if we == end or cut < 0 else cut
+        if out and ws <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], we))
+        else:
+            out.append((ws, we))
+        last = out[-1][1] - _WINDOW_AFTER
+    return out
+
+
 # ----------------------------------------------------------------------------- tokens
+
+class _Core(NamedTuple):
+    value: int | None
+    low: int | None
+    high: int | None
+    vague: bool
+    end: int  # token after the number
+    mult: int  # multiplier word used ("آلاف"), 1 if none
+    dual: bool = False
+
 
 @dataclass(slots=True)
 class _Q:
@@ -283,21 +352,18 @@ class _Scan:
     def __init__(self, text: str, start: int, end: int, lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        ts: list[int] = []
-        te: list[int] = []
-        tx: list[str] = []
-        ty: list[str] = []
-        for m in _TOKEN.finditer(text, start, end):
-            ts.append(m.start())
-            te.append(m.end())
-            tx.append(m.group())
-            ty.append(m.lastgroup or "p")
-        self.ts, self.te, self.tx, self.ty = ts, te, tx, ty
-        self.n = len(tx)
+        matches = list(_TOKEN.finditer(text, start, end))
+        self.n = len(matches)
+        self.ts = [m.start() for m in matches]
+        self.te = [m.end() for m in matches]
+        self.tx = tx = [m.group() for m in matches]
+        self.ty = ty = [m.lastgroup or "p" for m in matches]
         self.quantities: list[_Q] = []
+        starters = lex.starters
         i = 0
-        while i < self.n:
-            found = self._quantity_at(i) if ty[i] != "p" else None
+        n = self.n
+        while i < n:
+            found = self._quantity_at(i) if ty[i] == "n" or tx[i] in starters else None
             if found is None:
                 i += 1
                 continue
@@ -329,70 +395,72 @@ class _Scan:
     def adjacent(self, a: int, b: int) -> bool:
         return self.te[a] == self.ts[b]
 
+    def start_of(self, i: int) -> int:
+        """Start of token i without a conjunction the matcher allowed ("وإصابة" -> "إصابة")."""
+        word = self.tx[i]
+        lex = self.lex
+        if word not in lex.bare and len(word) > 2 and word[0] in lex.conj_letters:
+            return self.ts[i] + 1
+        return self.ts[i]
+
     # -- quantities
 
     def _quantity_at(self, i: int) -> _Q | None:
         lex = self.lex
         approx = None
         j = i
-        m = self.match(lex.approx_before, i)
-        if m is not None:
-            j, approx = m
-        opener = None
-        m = self.match(lex.open_and, j)
-        if m is not None:
-            opener = ("and", j, m[0])
-        else:
-            m = self.match(lex.open_from, j)
+        if self.tx[i] in lex.approx_before:
+            m = self.match(lex.approx_before, i)
             if m is not None:
-                opener = ("from", j, m[0])
+                j, approx = m
         core = None
-        first = j
-        if opener is not None:
-            core = self._core_at(opener[2])
-            if core is not None:
-                rng = self._range_after(core, opener[0])
-                if rng is not None:
-                    core = rng
-                    first = j
-                else:
-                    core = None
+        if j < self.n and (self.tx[j] in lex.open_and or self.tx[j] in lex.open_from):
+            for table, how in ((lex.open_and, "and"), (lex.open_from, "from")):
+                m = self.match(table, j)
+                if m is not None:
+                    first = self._core_at(m[0]) if self.may_core(m[0]) else None
+                    core = self._range_after(first, how) if first is not None else None
+                    break
         if core is None:
+            if not self.may_core(j):
+                return None
             core = self._core_at(j)
-            first = j
             if core is None:
                 return None
-            rng = self._range_after(core, None)
-            if rng is not None:
-                core = rng
-        value, low, high, vague, core_end, mult = core
-        if approx is None:
-            first = first if j == first else j
-        else:
-            first = i
-        end = core_end
-        m = self.match(lex.approx_after, core_end)
-        if m is None and core_end < self.n and self.is_counted_noun(core_end):
-            m = self.match(lex.approx_after, core_end + 1)
-        if m is not None and approx is None:
-            end, approx = m
-        elif m is not None:
+            core = self._range_after(core, None) or core
+        value, low, high = core.value, core.low, core.high
+        end = core.end
+        m = self.match(lex.approx_after, core.end)
+        if m is None and core.end < self.n and self.is_counted_noun(core.end):
+            m = self.match(lex.approx_after, core.end + 1)
+        if m is not None:
             end = m[0]
+            approx = approx or m[1]
         if approx in (AT_LEAST, MORE_THAN):
             low, high = value, None
         elif approx == UP_TO:
-            low, high = None, value if high is None or high == low else high
+            low = None
         elif approx == ABOUT and low == high:
             low = high = None
-        dual = core_end == j + 1 and (self.tx[j] in lex.person or self.tx[j] in lex.nouns)
-        q = Quantity(self.ts[first], self.te[end - 1], value, low, high, approx, vague)
-        return _Q(q, first, core_end, end, dual)
+        q = Quantity(self.start_of(i), self.te[end - 1], value, low, high, approx, core.vague)
+        return _Q(q, i, core.end, end, core.dual)
+
+    def may_core(self, k: int) -> bool:
+        """Cheap test: can a bare number start at token k?"""
+        if k >= self.n:
+            return False
+        if self.ty[k] == "n":
+            return True
+        word = self.tx[k]
+        lex = self.lex
+        return word in lex.core_starters or (word.startswith(lex.article) and k > 0
+                                             and lex.person.get(self.tx[k - 1]) == "pl")
 
     def is_counted_noun(self, k: int) -> bool:
-        return self.tx[k] in self.lex.person or self.tx[k] in self.lex.nouns
+        return 0 <= k < self.n and (self.tx[k] in self.lex.person or self.tx[k] in self.lex.nouns)
 
-    def _core_at(self, j: int) -> tuple | None:
-        """(value, low, high, vague, end token, multiplier) of a bare number at token j."""
+    def _core_at(self, j: int) -> _Core | None:
+        """A bare number (digits, number words, vague count, dual noun) at token j."""
         if j >= self.n:
             return None
         lex, tx, ty = self.lex, self.tx, self.ty
@@ -406,7 +474,7 @@ class _Scan:
                 mult = lex.multipliers[tx[k]]
                 k += 1
             value = int(number * mult)
-            return value, value, value, False, k, mult
+            return _Core(value, value, value, False, k, mult)
         if ty[j] != "w":
             return None
         m = self.match(lex.vague, j)
@@ -415,42 +483,35 @@ class _Scan:
             if value is not None and k < self.n and tx[k] in lex.vague_scales:
                 value *= lex.vague_scales[tx[k]]
                 k += 1
-            return value, value, None, True, k, 1
+            return _Core(value, value, None, True, k, 1)
         run = self._number_run(j)
         if run is not None:
             return run
         word = tx[j]
-        if word in lex.person and lex.person[word] == "du" or word in lex.nouns and lex.nouns[word][1] == "du":
-            return 2, 2, 2, False, j + 1, 1
+        if lex.person.get(word) == "du" or lex.nouns.get(word, ("", ""))[1] == "du":
+            return _Core(2, 2, 2, False, j + 1, 1, True)
         # "المدنيين الثلاثة": a number after a definite plural noun takes the article
         art = lex.article
         if (j > 0 and word.startswith(art) and word[len(art):] in lex.num_value
                 and tx[j - 1].startswith(art) and lex.person.get(tx[j - 1]) == "pl"):
             value = lex.num_value[word[len(art):]]
-            return value, value, value, False, j + 1, 1
+            return _Core(value, value, value, False, j + 1, 1)
         return None
 
     def _date_glued(self, j: int) -> bool:
         """Digits in a date or a time ("15/8/2023", "10:30", "2023-05-01") are not quantities."""
-        tx, ty = self.tx, self.ty
-        chain = 1
+        tx, ty, n = self.tx, self.ty, self.n
         glue: set[str] = set()
+        chain = 1
         for step in (1, -1):
             k = j
-            while 0 <= k + 2 * step < self.n or (step == -1 and k - 2 >= 0):
-                a, b = (k, k + step) if step == 1 else (k + step, k)
-                if not (0 <= k + 2 * step < self.n):
-                    break
-                p = k + step
-                nxt = k + 2 * step
-                if ty[p] != "p" or ty[nxt] != "n" or tx[p] not in _DATE_GLUE and tx[p] != "-":
-                    break
-                if not (self.adjacent(min(k, p), max(k, p)) and self.adjacent(min(p, nxt), max(p, nxt))):
-                    break
-                glue.add(tx[p])
+            while (0 <= k + 2 * step < n and ty[k + step] == "p" and ty[k + 2 * step] == "n"
+                   and (tx[k + step] in _DATE_GLUE or tx[k + step] == "-")
+                   and self.adjacent(min(k, k + step), max(k, k + step))
+                   and self.adjacent(min(k + step, k + 2 * step), max(k + step, k + 2 * step))):
+                glue.add(tx[k + step])
                 chain += 1
-                k = nxt
-                del a, b
+                k += 2 * step
         return bool(glue & _DATE_GLUE) or chain >= 3
 
     def _number_run(self, j: int) -> tuple | None:
@@ -486,12 +547,13 @@ class _Scan:
             value = _compound_value(stems, joins, lex)
             if not value:
                 return None
-        return value, value, value, False, k, 1
+        mult = lex.multipliers.get(stems[-1], 1) if len(stems) > 1 else 1
+        return _Core(value, value, value, False, k, mult)
 
-    def _range_after(self, core: tuple, opener: str | None) -> tuple | None:
+    def _range_after(self, core: _Core, opener: str | None) -> _Core | None:
         """Extend `core` to a range "X و Y" (after an opener) or "X إلى/أو/- Y"."""
-        value, low, high, vague, k, mult = core
-        if vague or value is None or k >= self.n:
+        k = core.end
+        if core.vague or core.dual or core.value is None or k >= self.n:
             return None
         lex, tx = self.lex, self.tx
         second = None
@@ -502,14 +564,14 @@ class _Scan:
                 second = self._core_at(k)
         if second is None and tx[k] in lex.range_to:
             second = self._core_at(k + 1)
-        if second is None or second[3] or second[0] is None:
+        if second is None or second.vague or second.dual or second.value is None:
             return None
-        high = second[0]
-        if second[5] > 1 and mult == 1 and value * second[5] <= high:
-            value *= second[5]
+        value, high = core.value, second.value
+        if second.mult > 1 and core.mult == 1 and value * second.mult <= high:
+            value *= second.mult  # "بين 5 و7 آلاف"
         if high <= value:
             return None
-        return value, value, high, False, second[4], mult
+        return _Core(value, value, high, False, second.end, core.mult)
 
     # -- casualties
 
@@ -564,36 +626,21 @@ def _and_join_ok(prev: int, prev_word: str, cur: int, lex: _Lexicon) -> bool:
 
 
 def _compound_value(stems: list[str], joins: list[bool], lex: _Lexicon) -> int:
-    """Sum a run of number words with pyarabic (given in its own spelling)."""
-    keys: list[str] = []
+    """Sum a run of number words with pyarabic, handing it its own spellings."""
+    items: list[list[int | bool]] = []  # [value, joined]
     for stem, joined in zip(stems, joins, strict=True):
         value = lex.num_value[stem]
-        if not joined and value == 100 and keys and keys[-1] in _UNIT_KEYS(lex):
-            unit = lex.num_value[fold(keys[-1].lstrip(lex.waw))] if keys[-1] else 0
-            merged = lex.ar_key_by_value.get(unit * 100)
-            if merged:
-                keys[-1] = (lex.waw if keys[-1].startswith(lex.waw) and unit != 1 else "") + merged
-                continue
-        key = lex.ar_key.get(stem) or lex.ar_key_by_value.get(value)
-        if key is None or (key.startswith(lex.waw) and value != 1):
-            key = lex.ar_key_by_value.get(value)
+        if not joined and value == 100 and items and 3 <= int(items[-1][0]) <= 9:
+            items[-1][0] = int(items[-1][0]) * 100  # "ثلاث مئة" -> one word, as pyarabic wants
+            continue
+        items.append([value, joined])
+    keys: list[str] = []
+    for value, joined in items:
+        key = lex.ar_key_by_value.get(int(value))
         if key is None:
             return 0
-        if value == 1 and key != lex.ar_key_by_value.get(1):
-            key = lex.ar_key_by_value.get(1, key)
         keys.append((lex.waw if joined else "") + key)
     return int(_ar_number.text2number(" ".join(keys)))
-
-
-@cache
-def _unit_keys(lex_id: int) -> frozenset[str]:
-    lex = _lexicon()
-    return frozenset(k for k, v in _ar_number_const.NUMBER_WORDS.items() if 3 <= v <= 9) | frozenset(
-        lex.waw + k for k, v in _ar_number_const.NUMBER_WORDS.items() if 3 <= v <= 9)
-
-
-def _UNIT_KEYS(lex: _Lexicon) -> frozenset[str]:  # noqa: N802 - tiny cached accessor
-    return _unit_keys(id(lex))
 
 
 # ----------------------------------------------------------------------------- public API
@@ -606,9 +653,12 @@ def find_quantities(norm_text: str) -> list[Quantity]:
 
 def find_casualties(norm_text: str, start: int = 0, end: int | None = None) -> list[CasualtyCount]:
     """Casualty phrases inside [start, end) of `norm_text`, in text order."""
-    end = len(norm_text) if end is None else end
-    scan = _Scan(norm_text, start, end, _lexicon())
-    return _Casualties(scan).run()
+    end = len(norm_text) if end is None else min(end, len(norm_text))
+    lex = _lexicon()
+    out: list[CasualtyCount] = []
+    for ws, we in _windows(norm_text, start, end, lex):
+        out.extend(_Casualties(_Scan(norm_text, ws, we, lex)).run())
+    return out
 
 
 # A found phrase before it becomes a CasualtyCount: kind, value, first and end token, quantity.
@@ -632,9 +682,11 @@ class _Casualties:
 
     def run(self) -> list[CasualtyCount]:
         s = self.s
+        cue_first = self.lex.cue_first
+        tx = s.tx
         i = 0
         while i < s.n:
-            if s.ty[i] != "w":
+            if tx[i] not in cue_first:
                 i += 1
                 continue
             found = (self._split(i) or self._trigger(i) or self._frame(i) or self._after(i)
@@ -651,7 +703,7 @@ class _Casualties:
         out = []
         for r in self.recs:
             out.append(CasualtyCount(
-                r.kind, r.value, s.ts[r.t0], s.te[r.t1 - 1],
+                r.kind, r.value, s.start_of(r.t0), s.te[r.t1 - 1],
                 r.quantity.q if r.quantity is not None else None, r.split))
         return out
 
@@ -682,9 +734,12 @@ class _Casualties:
         k = i - 1
         while k >= 0 and s.tx[k] not in _SENTENCE_END:
             q = self._free(s.by_start.get(k))
-            if q is not None and (q.dual or q.q.vague or (q.core_end < s.n and s.is_counted_noun(
-                    q.core_end + (1 if s.tx[q.core_end] in self.lex.partitive else 0)))):
-                return q
+            if q is not None:
+                c = q.core_end
+                if c < s.n and s.tx[c] in self.lex.partitive:
+                    c += 1
+                if q.dual or q.q.vague or s.is_counted_noun(c):
+                    return q
             k -= 1
         return None
 
@@ -722,6 +777,8 @@ class _Casualties:
             if j >= s.n or s.ty[j] == "p":
                 break
             q = self._free(s.by_start.get(j))
+            if gap and (s.tx[j] == lex.waw or q is not None and s.start_of(j) != s.ts[j]):
+                break  # "مقتل شاب و3 آخرين", "مقتل امرأة وطفليها": coordination, see _continue
             if q is not None:
                 if q.dual:
                     return 2, q, j + 1
@@ -734,11 +791,14 @@ class _Casualties:
                     return q.q.value, q, e if m is None else m[0]
                 if gap == 0:
                     return q.q.value, q, q.i1
-                break
+                continue  # "قتل يوم 15 آب 3 أشخاص": a date in the gap
             if s.ty[j] != "w" or s.tx[j] in lex.cue_words or s.tx[j] in lex.num_first:
                 break
         tag = s.person_at(k)
         if tag == "sg":
+            q = self._free(s.by_start.get(k + 1))  # "مقتل شخص واحد"
+            if q is not None and q.q.value == 1 and q.core_end == k + 2:
+                return 1, q, q.i1
             return 1, None, k + 1
         if tag == "pl":
             q = self._free(s.by_start.get(k + 1))

@@ -11,7 +11,8 @@ from collections import Counter
 
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
-from rasd.kb.gazetteer import Gazetteer, load_gazetteer, place_rank
+from rasd.kb.gazetteer import Gazetteer, is_weak_name, load_gazetteer, place_rank
+from rasd.kb.matcher import Hit
 from rasd.stages.dates import find_dates
 from rasd.stages.quantities import find_casualties
 
@@ -28,48 +29,63 @@ def recognise(doc: Doc) -> Doc:
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
-    doc.places = _places(text, gazetteer)
-    doc.country = _main_country(doc.places, gazetteer)
-    doc.actors = _actors(text, doc.country)
     doc.dates = find_dates(text, doc.article.published)
+    actor_hits = lexicon.actors().matcher.find(text)
+    taken = [(h.start, h.end) for h in actor_hits] + [(d.start, d.end) for d in doc.dates]
+    taken += [(t.start, t.end) for t in doc.triggers]
+    doc.places = _places(text, gazetteer, taken)
+    doc.country = _main_country(doc.places)
+    doc.actors = _actors(actor_hits, doc.country)
     doc.casualties = find_casualties(text)
     return doc
 
 
-def _places(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Place hits; a hit's value is the list of candidate places, weak ones only with a cue."""
-    found: dict[tuple[int, int], list[str]] = {}
+def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Place hits; a hit's value is the list of candidate places, finest first.
+
+    A name that is also a date, an actor, a trigger or a place noun ("الخميس", "التحالف",
+    "مدينة") is read as that word; a weak name counts only after a place cue.
+    """
+    found: dict[tuple[int, int, str], list[str]] = {}
     for hit in gazetteer.find(text):
-        found.setdefault((hit.start, hit.end), []).append(hit.value)
+        found.setdefault((hit.start, hit.end, hit.key), []).append(hit.value)
+    nouns = set(lexicon.cue_forms("place_nouns"))
     mentions = []
-    for (start, end), ids in sorted(found.items()):
+    for (start, end, key), ids in sorted(found.items()):
+        if key in nouns or _overlaps(start, end, taken):
+            continue
         places = sorted((gazetteer.by_id[i] for i in ids), key=place_rank)
-        if all(p.weak for p in places) and not _has_place_cue(text, start):
+        weak = is_weak_name(key) or all(p.weak for p in places)
+        if weak and not _has_place_cue(text, start):
             continue
         mentions.append(Mention("place", start, end, places))
     return mentions
 
 
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
 def _has_place_cue(text: str, start: int) -> bool:
-    """A place noun, a position word or the preposition fi/bi right before a weak name."""
-    before = text[max(0, start - 20):start]
+    """A place noun or a position word right before a weak name."""
+    before = text[max(0, start - 20):start].rstrip()
     forms = lexicon.cue_forms("place_nouns") + lexicon.cue_forms("near") + lexicon.cue_forms("countryside")
-    stripped = before.rstrip()
-    if any(stripped.endswith(form) for form in forms):
-        return True
-    return stripped.endswith("\u0641\u064a") or before.endswith("\u0628")  # "fi" (in) / glued "bi"
+    return any(before.endswith(form) for form in forms)
 
 
-def _main_country(places: list[Mention], gazetteer: Gazetteer) -> str | None:
-    counts: Counter[str] = Counter(m.value[0].country for m in places)
+def _main_country(places: list[Mention]) -> str | None:
+    """The country most of the article's places lie in (each mention votes once)."""
+    counts: Counter[str] = Counter()
+    for mention in places:
+        for country in {p.country for p in mention.value}:
+            counts[country] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _actors(text: str, country: str | None) -> list[Mention]:
+def _actors(hits: list[Hit[str]], country: str | None) -> list[Mention]:
     """Actor hits; a weak name counts in an article about the actor's country, or when the
     same actor is also named unambiguously in the article."""
     index = lexicon.actors()
-    hits = index.matcher.find(text)
     strong_ids = {h.value for h in hits if h.key not in index.by_id[h.value].weak_names}
     mentions = []
     for hit in hits:
