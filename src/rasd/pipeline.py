@@ -2,6 +2,7 @@
 
 normalise -> recognise (triggers, modes, actors, places, cues, dates, casualties)
           -> units (sentences, clauses, background filtering) -> draft and merge events
+          -> window (drop recalled history, plans, drafts with nothing to code)
           -> records (ACLED columns, notes, evidence in original offsets)
 """
 
@@ -13,10 +14,11 @@ from rasd.stages.assemble import draft_events
 from rasd.stages.recognise import recognise
 from rasd.stages.record import to_event
 from rasd.stages.units import event_units
+from rasd.stages.window import codable
 
 
 def run_pipeline(article: Article) -> list[Event]:
     """Events of one article, in order of first mention."""
     doc = recognise(Doc.from_article(article))
-    drafts = draft_events(doc, event_units(doc))
+    drafts = [d for d in draft_events(doc, event_units(doc)) if codable(d, article.published)]
     return [to_event(doc, draft, index) for index, draft in enumerate(drafts)]

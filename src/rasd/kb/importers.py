@@ -100,7 +100,7 @@ def name_variants(name: str, albu: bool = False) -> list[str]:
     """`name` plus the spellings news also use: without the article, and "البو X" joined, split
     and as "أبو X". Splitting a joined "البوX" needs `albu` evidence (a Latin "Albu ..." name),
     because most words starting with those letters are not the tribal form."""
-    base = " ".join(name.split())
+    base = clean_name(name)
     out = [base]
     if base.startswith(_ALBU + " ") and len(base) > len(_ALBU) + 1:
         rest = base[len(_ALBU) + 1 :]
@@ -123,15 +123,22 @@ def _strippable(name: str) -> bool:
     return " " not in name or name.startswith(_ALBU)
 
 
+def clean_name(name: str) -> str:
+    """A name without invisible format characters (bidi marks, BOM) and with single spaces."""
+    visible = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
 def dedupe_by_fold(names: Iterable[str]) -> list[str]:
     """First spelling of each folded form, in order; empty names dropped."""
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
-        key = fold(name)
+        cleaned = clean_name(name)
+        key = fold(cleaned)
         if key and key not in seen:
             seen.add(key)
-            out.append(" ".join(name.split()))
+            out.append(cleaned)
     return out
 
 
@@ -170,7 +177,8 @@ def _latin_skeleton(name: str) -> str:
 
 
 def primary_arabic(names: Sequence[str], english: str) -> str | None:
-    """The Arabic name that best renders `english`; names starting with a place noun come last.
+    """The Arabic name that best renders `english`; names starting with a place noun come last,
+    and names that are also ordinary words ("المدينة" for Medina) after the others.
 
     GeoNames gives no preferred Arabic name, and the first alternate name is often a description
     ("مدينة ..."); the consonant skeleton of the English name picks the real one. Ties keep the
@@ -180,11 +188,11 @@ def primary_arabic(names: Sequence[str], english: str) -> str | None:
     target = _latin_skeleton(english)
     nouns = place_nouns()
 
-    def score(item: tuple[int, str]) -> tuple[int, float, int]:
+    def score(item: tuple[int, str]) -> tuple[int, int, float, int]:
         index, name = item
         descriptive = any(fold(name).startswith(noun + " ") for noun in nouns)
         ratio = difflib.SequenceMatcher(None, _arabic_skeleton(name), target).ratio() if target else 0.0
-        return (1 if descriptive else 0, -round(ratio, 6), index)
+        return (int(descriptive), int(is_weak_name(name)), -round(ratio, 6), index)
 
     return min(enumerate(names), key=score)[1]
 
@@ -223,12 +231,20 @@ def make_place(
     albu: bool = False,
     primary: str | None = None,
 ) -> Place:
-    """A `Place` with generated name variants, a main Arabic name and the weak flag set."""
+    """A `Place` with generated name variants, a main Arabic name and the weak flag set.
+
+    The place is weak when its main name is an ordinary word; a place that is not weak drops its
+    ordinary-word aliases, so that `Place.weak` holds for each of its names."""
     originals = dedupe_by_fold(part for n in arabic for part in _arabic_parts(n))
-    name_ar = primary if primary is not None else primary_arabic(originals, english)
+    name_ar = clean_name(primary) if primary is not None else primary_arabic(originals, english)
     names = dedupe_by_fold(v for n in originals for v in name_variants(n, albu=albu))
+    weak = bool(name_ar) and is_weak_name(name_ar)
     if name_ar is not None:
         names = [name_ar] + [n for n in names if fold(n) != fold(name_ar)]
+    if name_ar is not None and not weak:
+        # A place with a distinctive name keeps no ordinary-word alias ("المدينة" for Medina), so
+        # every name of a place that is not weak can be trusted without a cue.
+        names = [n for n in names if not is_weak_name(n)]
     return Place(
         id=id,
         name=english or (name_ar or id),
@@ -242,7 +258,7 @@ def make_place(
         admin3=admin3 or None,
         feature=feature,
         population=population or None,
-        weak=bool(name_ar) and is_weak_name(name_ar),
+        weak=weak,
         source=source,
     )
 

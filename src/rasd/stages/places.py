@@ -60,8 +60,14 @@ def _read(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> _Reading:
 
 
 def _rank_by_country(places: list[Place], country: str | None) -> Place:
-    local = [p for p in places if p.country == country]
-    return (local or places)[0]
+    return min(places, key=lambda p: candidate_rank(p, country))
+
+
+def candidate_rank(place: Place, country: str | None) -> tuple[bool, bool, int, int]:
+    """Order same-named places: the article's country first, then populated places before
+    administrative units, then the most populous, then the finest."""
+    administrative = place.feature in ("admin1", "admin2", "admin3", "country", "region")
+    return place.country != country, administrative, -(place.population or 0), FEATURE_RANK.get(place.feature, 5)
 
 
 def _position(text: str, start: int) -> str:

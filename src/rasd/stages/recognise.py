@@ -33,8 +33,9 @@ def recognise(doc: Doc) -> Doc:
     actor_hits = lexicon.actors().matcher.find(text)
     taken = [(h.start, h.end) for h in actor_hits] + [(d.start, d.end) for d in doc.dates]
     taken += [(t.start, t.end) for t in doc.triggers]
-    doc.places = _places(text, gazetteer, taken)
-    doc.country = _main_country(doc.places)
+    places = _places(text, gazetteer, taken)
+    doc.country = _main_country(places)
+    doc.places = [m for m in places if not _stray_foreign_place(text, m, doc.country)]
     doc.actors = _actors(actor_hits, doc.country)
     doc.casualties = find_casualties(text)
     return doc
@@ -73,13 +74,34 @@ def _has_place_cue(text: str, start: int) -> bool:
     return any(before.endswith(form) for form in forms)
 
 
+# How much a mention of each kind of place says about the article's country.
+_COUNTRY_VOTE = {"country": 3, "admin1": 3, "admin2": 2, "city": 2}
+
+
 def _main_country(places: list[Mention]) -> str | None:
-    """The country most of the article's places lie in (each mention votes once)."""
+    """The country the article is about: each mention votes for its candidates' countries,
+    countries, provinces and cities more than villages (which are often common words)."""
     counts: Counter[str] = Counter()
     for mention in places:
-        for country in {p.country for p in mention.value}:
-            counts[country] += 1
+        votes: dict[str, int] = {}
+        for place in mention.value:
+            votes[place.country] = max(votes.get(place.country, 0), _COUNTRY_VOTE.get(place.feature, 1))
+        counts.update(votes)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _stray_foreign_place(text: str, mention: Mention, country: str | None) -> bool:
+    """A village or town abroad, named without a place noun, in an article about another
+    country is far more often a common word than a place ("المصدر", "الزعيم")."""
+    if country is None or any(p.country == country for p in mention.value):
+        return False
+    small = all(p.feature in ("village", "town", "neighbourhood", "site") for p in mention.value)
+    return small and not _has_place_noun(text, mention.start)
+
+
+def _has_place_noun(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].rstrip()
+    return any(before.endswith(form) for form in lexicon.cue_forms("place_nouns"))
 
 
 def _actors(hits: list[Hit[str]], country: str | None) -> list[Mention]:
