@@ -162,25 +162,25 @@ def _format_lookup(result: dict[str, Any]) -> str:
     lines = [f"query: {result['query']}", f"folded key: {result['key']}"]
     if result["candidates"]:
         lines.append(f"{len(result['candidates'])} place(s), in order of preference ({result['preference']}):")
-        lines += [_format_candidate(c) for c in result["candidates"]]
+        lines += [_format_candidate(c, "  ") for c in result["candidates"]]
     elif result["hits"]:
         lines.append("no place has exactly this name; places named inside it:")
         for hit in result["hits"]:
             weak = " (ordinary word: needs a cue)" if hit["weak_name"] else ""
             lines.append(f"[{hit['start']}:{hit['end']}] {hit['text']} -> key {hit['key']}{weak}")
-            lines += ["  " + _format_candidate(c) for c in hit["candidates"]]
+            lines += [_format_candidate(c, "    ") for c in hit["candidates"]]
     else:
         lines.append("no place matches")
     return "\n".join(lines)
 
 
-def _format_candidate(c: dict[str, Any]) -> str:
+def _format_candidate(c: dict[str, Any], indent: str) -> str:
     where = ", ".join(x for x in (c["admin2"], c["admin1"], c["country"]) if x)
     coords = f"{c['latitude']}, {c['longitude']}" if c["latitude"] is not None else "no coordinates"
     population = f", population {c['population']}" if c["population"] else ""
     weak = "; WEAK: ordinary word, needs a cue" if c["weak"] else ""
-    return (f"  {c['rank']}. {c['id']}  {c['name']} ({c['name_ar'] or '-'})  {c['feature']}, {where}  "
-            f"[{coords}]{population}{weak}\n     matched: {c['matched_name'] or '-'}; source: {c['source']}")
+    return (f"{indent}{c['rank']}. {c['id']}  {c['name']} ({c['name_ar'] or '-'})  {c['feature']}, {where}  "
+            f"[{coords}]{population}{weak}\n{indent}   matched: {c['matched_name'] or '-'}; source: {c['source']}")
 
 
 # ---------------------------------------------------------------------------------------------

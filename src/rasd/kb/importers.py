@@ -237,7 +237,11 @@ def make_place(
     ordinary-word aliases, so that `Place.weak` holds for each of its names."""
     originals = dedupe_by_fold(part for n in arabic for part in _arabic_parts(n))
     name_ar = clean_name(primary) if primary is not None else primary_arabic(originals, english)
-    names = dedupe_by_fold(v for n in originals for v in name_variants(n, albu=albu))
+    original_keys = {fold(n) for n in originals}
+    names = dedupe_by_fold(
+        v for n in originals for v in name_variants(n, albu=albu)
+        if fold(v) in original_keys or not is_weak_name(v)  # a generated "مدينة" helps no one
+    )
     weak = bool(name_ar) and is_weak_name(name_ar)
     if name_ar is not None:
         names = [name_ar] + [n for n in names if fold(n) != fold(name_ar)]

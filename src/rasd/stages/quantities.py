@@ -114,11 +114,12 @@ class _Lexicon:
     split_open: dict[str, list]
     carriers: frozenset[str]
     toll_heads: frozenset[str]
+    release_before: frozenset[str]
     negators: frozenset[str]
     fillers: frozenset[str]
     cue_words: frozenset[str]  # every surface that starts a cue (stops a gap)
     bare: frozenset[str]  # lexicon words without an added proclitic
-    conj_letters: frozenset[str]
+    clitic_letters: frozenset[str]  # one-letter conjunctions and prepositions
     starters: frozenset[str]  # words that can open a quantity (a cheap pre-check)
     core_starters: frozenset[str]  # words that can open a bare number
     cue_first: frozenset[str]  # words that can open a casualty phrase (a cheap pre-check)
@@ -266,6 +267,9 @@ def _lexicon() -> _Lexicon:
     toll_heads: set[str] = set()
     for word in _words(raw["toll_heads"]):
         toll_heads.update(b.variants(word))
+    release_before: set[str] = set()
+    for word in _words(raw["release_before"]):
+        release_before.update(b.variants(word))
     neg = raw["negation"]
     fillers: set[str] = set()
     for word in _words(neg["fillers"]):
@@ -281,9 +285,9 @@ def _lexicon() -> _Lexicon:
         person=person, nouns=nouns, triggers=triggers, after_count=after_count,
         frame_heads=frame_heads, frame_tails=frame_tails, split_open=split_open,
         carriers=frozenset(carriers), toll_heads=frozenset(toll_heads),
-        negators=frozenset(_words(neg["negators"])), fillers=frozenset(fillers),
+        release_before=frozenset(release_before), negators=frozenset(_words(neg["negators"])), fillers=frozenset(fillers),
         cue_words=frozenset(cue_words), bare=frozenset(b.bare | set(num_value)),
-        conj_letters=frozenset(c for c in b.conj if c),
+        clitic_letters=frozenset(c for c in b.conj + b.prep if c),
         starters=frozenset(set(core_starters) | set(approx_before) | set(open_and) | set(open_from)
                            | {article + w for w in num_value}),  # "الجنود الثلاثة"
         core_starters=frozenset(core_starters),
@@ -396,11 +400,15 @@ class _Scan:
         return self.te[a] == self.ts[b]
 
     def start_of(self, i: int) -> int:
-        """Start of token i without a conjunction the matcher allowed ("وإصابة" -> "إصابة")."""
+        """Start of token i without the proclitics the matcher allowed ("وإصابة" -> "إصابة",
+        "لأكثر من" -> "أكثر من")."""
         word = self.tx[i]
         lex = self.lex
-        if word not in lex.bare and len(word) > 2 and word[0] in lex.conj_letters:
-            return self.ts[i] + 1
+        if word in lex.bare:
+            return self.ts[i]
+        for cut in (1, 2):
+            if len(word) > cut + 1 and word[cut - 1] in lex.clitic_letters and word[cut:] in lex.bare:
+                return self.ts[i] + cut
         return self.ts[i]
 
     # -- quantities
@@ -808,28 +816,47 @@ class _Casualties:
         return None
 
     def _continue(self, e: int, value: int | None) -> tuple[int | None, int]:
-        """Coordinated victims after a count: "مقتل عنصرين و3 مدنيين", "مقتل 3 عناصر وطفل"."""
+        """Coordinated victims after a count: "مقتل عنصرين و3 مدنيين", "مقتل 3 عناصر وطفل",
+        "مقتل عنصرين من قسد وثلاثة من التنظيم" (a short "من ..." may describe each group)."""
         s, lex = self.s, self.lex
-        while e < s.n and s.tx[e].startswith(lex.waw):
-            j = e + 1 if s.tx[e] == lex.waw else e
+        while True:
+            k = self._descriptor_end(e)
+            if k >= s.n or not s.tx[k].startswith(lex.waw):
+                break
+            j = k + 1 if s.tx[k] == lex.waw else k
             q = self._free(s.by_start.get(j))
             if q is not None and q.i0 == j:
-                if q.dual and (j > e or s.tx[j] in lex.person):
+                if q.dual and (j > k or s.tx[j] in lex.person):
                     add, nxt = 2, j + 1
+                elif q.dual or q.q.vague:
+                    break
                 else:
                     c = q.core_end
-                    c2 = c + 1 if c < s.n and s.tx[c] in lex.partitive else c
-                    if c2 >= s.n or s.tx[c2] not in lex.person or q.q.vague:
+                    if c < s.n and s.tx[c] in lex.partitive:  # "وثلاثة من التنظيم"
+                        add, nxt = q.q.value, max(q.i1, self._descriptor_end(c))
+                    elif c < s.n and s.tx[c] in lex.person:
+                        add, nxt = q.q.value, max(q.i1, c + 1)
+                    else:
                         break
-                    add, nxt = q.q.value, max(q.i1, c2 + 1)
                 self.used.add(q.i0)
-            elif j == e and s.person_at(j) == "sg":
+            elif j == k and s.person_at(j) == "sg":
                 add, nxt = 1, j + 1
             else:
                 break
             value = None if value is None or add is None else value + add
             e = nxt
         return value, e
+
+    def _descriptor_end(self, k: int) -> int:
+        """After "من" + up to three plain words ("من قوات النظام"), else k itself."""
+        s, lex = self.s, self.lex
+        if k >= s.n or s.tx[k] not in lex.partitive:
+            return k
+        j = k + 1
+        while (j < s.n and j - k <= 3 and s.ty[j] == "w" and not s.tx[j].startswith(lex.waw)
+               and s.tx[j] not in lex.cue_first and j not in s.by_start):
+            j += 1
+        return j if j > k + 1 else k
 
     # -- "لقي 4 مدنيين حتفهم"
     def _frame(self, i: int):
@@ -907,7 +934,7 @@ class _Casualties:
             if m is not None:
                 e = m[0]
             rec = _Rec(kind, q.q.value, q.i0, e, q, from_noun=True)
-            return ([] if s.negated(q.i0, strict=True) else [rec]), e
+            return ([] if s.negated(q.i0, strict=True) or self._released(kind, q.i0) else [rec]), e
         if i > 0 and s.tx[i - 1] in lex.toll_heads:
             return self._toll(i, kind)
         prev = self.recs[-1] if self.recs else None
@@ -919,11 +946,23 @@ class _Casualties:
                 prev.value, prev.split = None, True
                 return [_Rec(kind, None, i, i + 1, prev.quantity, True, True)], i + 1
             return [_Rec(kind, None, i, i + 1, None, prev.split, True)], i + 1
-        if not self._licensed(i):
+        if not self._licensed(i) or self._released(kind, i):
             return None
         if s.negated(i, strict=False):
             return [], i + 1
         return [_Rec(kind, 1 if tag == "sg" else None, i, i + 1, None, from_noun=True)], i + 1
+
+    def _released(self, kind: str, i: int) -> bool:
+        """Detainees or hostages named after a release, rescue or exchange word."""
+        if kind not in ("arrested", "abducted"):
+            return False
+        s = self.s
+        for k in range(i - 1, max(-1, i - 5), -1):
+            if s.ty[k] != "w":
+                return False
+            if s.tx[k] in self.lex.release_before:
+                return True
+        return False
 
     def _licensed(self, i: int) -> bool:
         s = self.s

