@@ -13,6 +13,7 @@ from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import Gazetteer, is_weak_name, load_gazetteer, place_rank
 from rasd.kb.matcher import Hit
+from rasd.model import Place
 from rasd.stages.dates import find_dates
 from rasd.stages.quantities import find_casualties
 
@@ -59,8 +60,27 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
         weak = is_weak_name(key) or all(p.weak for p in places)
         if weak and not _has_place_cue(text, start):
             continue
+        if _all_small(places) and not (_has_place_cue(text, start) or _has_locative(text, start)):
+            continue
         mentions.append(Mention("place", start, end, places))
     return mentions
+
+
+# Below this population a place must be introduced by a preposition or a place word.
+_SMALL_PLACE = 50_000
+
+
+def _all_small(places: list[Place]) -> bool:
+    return all(p.feature in ("village", "town", "neighbourhood", "site") and (p.population or 0) < _SMALL_PLACE for p in places)
+
+
+def _has_locative(text: str, start: int) -> bool:
+    """A preposition before the name, spaced ("في حلب") or glued ("بحلب", "لحلب")."""
+    glued = start > 0 and text[start - 1].isalpha()
+    if glued:
+        return True  # the matcher accepts only proclitic letters glued before a name
+    before = text[max(0, start - 12):start].rstrip()
+    return any(before.endswith(form) for form in lexicon.cue_forms("locative"))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
