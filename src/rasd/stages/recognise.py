@@ -66,6 +66,8 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     return mentions
 
 
+_GLUED_PREPOSITIONS = "\u0628\u0644"  # beh (bi-, "in/at"), lam (li-, "to/for")
+
 # Below this population a place must be introduced by a preposition or a place word.
 _SMALL_PLACE = 50_000
 
@@ -76,8 +78,10 @@ def _all_small(places: list[Place]) -> bool:
 
 def _has_locative(text: str, start: int) -> bool:
     """A preposition before the name, spaced ("في حلب") or glued ("بحلب", "لحلب")."""
-    glued = start > 0 and text[start - 1].isalpha()
-    if glued:
+    prefix_start = start
+    while prefix_start > 0 and text[prefix_start - 1].isalpha():
+        prefix_start -= 1
+    if any(letter in _GLUED_PREPOSITIONS for letter in text[prefix_start:start]):
         return True  # the matcher accepts only proclitic letters glued before a name
     before = text[max(0, start - 12):start].rstrip()
     return any(before.endswith(form) for form in lexicon.cue_forms("locative"))
