@@ -33,7 +33,7 @@ def test_extract_attack_on_army_positions_is_an_armed_clash_near_a_town() -> Non
     assert event.actor2 == "Military Forces of Syria (2000-2024)"
     assert event.interaction == 12
     assert event.event_date == MONDAY and event.time_precision == 1
-    assert (event.location, event.admin1, event.geo_precision) == ("Saraqib", "Idlib", 2)
+    assert (event.location, event.admin1, event.geo_precision) == ("Saraqib", "Idleb", 2)
     assert event.location_ar == "سراقب"
 
 

@@ -91,7 +91,7 @@ def test_roles_skip_control_areas_and_affiliations() -> None:
         ("قصف قرب مدينة هجين", "Hajin", 2),
         ("قصف على بلدة السوسة قرب مدينة البوكمال", "Al Susah", 1),
         ("اشتباكات غربي البوكمال", "Abu Kamal", 2),
-        ("قصف على ريف دير الزور", "Deir ez-Zor", 3),
+        ("قصف على ريف دير الزور", "Deir ez Zor", 3),
     ],
 )
 def test_places_choose_the_event_place_and_precision(text: str, location: str, precision: int) -> None:

@@ -13,6 +13,10 @@ from rasd.kb.importers import FORMATS, parse_column_map, run_import
 from rasd.model import Place
 from rasd.text.normalize import fold, normalize
 
+# Example names, written as escapes (style rule: no Arabic literals in code).
+_MAYADIN = "\u0627\u0644\u0645\u064a\u0627\u062f\u064a\u0646"  # Al Mayadin
+_ALBUKAMAL = "\u0627\u0644\u0628\u0648\u0643\u0645\u0627\u0644"  # Albu Kamal
+
 _LOOKUP_HELP = """\
 Show which gazetteer places a name resolves to, and why: the folded key the name is matched
 under, every candidate place (id, feature, admin1, country, coordinates, source, whether the
@@ -45,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "gazetteer", help="look up, export or import gazetteer places",
         description="Inspect and extend the gazetteer of places with Arabic names.",
-        epilog="Example: rasd gazetteer lookup الميادين",
+        epilog="Example: rasd gazetteer lookup " + _MAYADIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="gazetteer_command", metavar="SUBCOMMAND")
@@ -53,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     lookup = sub.add_parser(
         "lookup", help="explain which places a name resolves to", description=_LOOKUP_HELP,
-        epilog="Example: rasd gazetteer lookup البوكمال --json",
+        epilog="Example: rasd gazetteer lookup " + _ALBUKAMAL + " --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lookup.add_argument("text", metavar="TEXT", help="a place name or a phrase (Arabic)")
