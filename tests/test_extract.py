@@ -137,3 +137,26 @@ def test_extract_event_ids_are_stable() -> None:
     other = api.extract(text, MONDAY, "a2")
     assert [e.event_id for e in first] == [e.event_id for e in again]
     assert first[0].event_id != other[0].event_id
+
+
+def test_extract_casualties_told_in_the_next_sentence_join_the_event() -> None:
+    text = ("قصفت قوات النظام بالمدفعية الثقيلة بلدة سراقب صباح اليوم.\n"
+            "وأسفر القصف عن مقتل خمسة مدنيين وإصابة ثمانية آخرين.")
+    event = _only(text)
+    assert (event.fatalities, event.injured) == (5, 8)
+    assert event.location == "Saraqib"
+
+
+def test_extract_passive_with_agent_and_headline_style() -> None:
+    text = "مقتل أربعة عناصر من الجيش العراقي بنيران مسلحي داعش قرب مدينة الموصل أمس."
+    event = _only(text)
+    assert event.actor1 == "Islamic State (Iraq)" and event.actor2 == "Military Forces of Iraq (2014-)"
+    assert event.fatalities == 4 and event.event_date == date(2019, 3, 17)
+
+
+def test_extract_two_events_in_one_sentence_split_at_the_connective() -> None:
+    text = ("قصفت الطائرات الروسية بلدة سراقب اليوم، فيما اشتبكت فصائل المعارضة مع قوات النظام "
+            "قرب مدينة معرة النعمان.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike", "Armed clash"]
+    assert [e.location for e in events] == ["Saraqib", "Maarat al Numan"]

@@ -78,10 +78,14 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     casualties = _casualties(doc, unit)
     kind = _event_type(doc, unit, trigger.value, roles, casualties)
     day, precision, span = _date(doc, unit, context)
-    civilian = roles.actor2 is not None and roles.actor2.inter == 7 and kind.event_type in (
-        "Violence against civilians", "Explosions/Remote violence")
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
-                 casualties, civilian)
+                 casualties, _targets_civilians(roles, kind))
+
+
+def _targets_civilians(roles: Roles, kind: EventType) -> bool:
+    """ACLED's civilian_targeting: civilians are the one-sided target of violence."""
+    one_sided = kind.event_type in ("Violence against civilians", "Explosions/Remote violence")
+    return one_sided and roles.actor2 is not None and roles.actor2.inter == 7
 
 
 def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casualties: Casualties) -> EventType:
@@ -156,7 +160,17 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
         if _same_event(old, new):
             _absorb(old, new)
             return
+    if drafts and _continuation(new):
+        _absorb(drafts[-1], new)
+        return
     drafts.append(new)
+
+
+def _continuation(draft: Draft) -> bool:
+    """A unit naming no armed actor, place or date of its own ("وأسفر القصف عن مقتل خمسة
+    مدنيين") goes on telling the event before it."""
+    named = [p for p in (draft.roles.actor1, draft.roles.actor2) if p is not None and not p.entry.generic]
+    return not named and draft.place is None and draft.date_span is None
 
 
 def _same_event(a: Draft, b: Draft) -> bool:
@@ -182,7 +196,7 @@ def _absorb(old: Draft, new: Draft) -> None:
     if new.kind.sub_event_type != old.kind.sub_event_type and new.trigger.value.priority > old.trigger.value.priority:
         old.kind, old.trigger = new.kind, new.trigger
     old.casualties = _conservative(old.casualties, new.casualties)
-    old.civilian_targeting = old.civilian_targeting or new.civilian_targeting
+    old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span
     old.evidence.append(("trigger", new.trigger.start, new.trigger.end))
 
@@ -194,8 +208,13 @@ def _finer(a: PlaceChoice, b: PlaceChoice) -> bool:
 
 
 def _union_roles(a: Roles, b: Roles) -> Roles:
-    actor1 = a.actor1 or b.actor1
-    actor2 = a.actor2 or b.actor2
+    """Roles of one event told twice: keep the first telling's, fill its gaps from the second."""
+    present = {p.entry.actor.id for p in (a.actor1, a.actor2) if p is not None}
+    spare = [p for p in (b.actor1, b.actor2) if p is not None and p.entry.actor.id not in present]
+    actor1 = a.actor1 or (spare.pop(0) if spare else None)
+    actor2 = a.actor2 or (spare.pop(0) if spare else None)
+    if actor1 is not None and actor2 is not None and actor1.inter == 7 and actor2.inter != 7:
+        actor1, actor2 = actor2, actor1
     for target, other in ((actor1, b.actor1), (actor2, b.actor2), (actor1, b.actor2), (actor2, b.actor1)):
         if target is not None and other is not None and target.entry.actor.id == other.entry.actor.id:
             _add_associates(target, other.associates)

@@ -68,11 +68,31 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
         if background:
             current = None
             continue
-        if current is None or offset is not None:
+        if current is None or offset is not None or _opens_new_event(doc, current, part):
             current = Unit(sentence, context_offset=offset)
             units.append(current)
         current.parts.append(part)
     return units
+
+
+def _opens_new_event(doc: Doc, current: Unit, part: Segment) -> bool:
+    """A clause with its own trigger after "فيما"/"كما"..., or after "و" with its own armed
+    actor, tells another event than the clauses before it."""
+    if not within(doc.triggers, part.start, part.end) or not _has_trigger(doc, current):
+        return False
+    opening = doc.text[part.start:part.end]
+    if any(opening.startswith(f + " ") for f in lexicon.cue_forms("new_event_openers")):
+        return True
+    conjunction = opening[:1] in lexicon.cue_forms("conjunction_openers")
+    return conjunction and _names_armed_actor(doc, part) and _names_armed_actor(doc, current)
+
+
+def _has_trigger(doc: Doc, unit: Unit) -> bool:
+    return any(within(doc.triggers, p.start, p.end) for p in unit.parts)
+
+
+def _names_armed_actor(doc: Doc, span: Segment | Unit) -> bool:
+    return any(not m.value.generic for m in within(doc.actors, span.start, span.end))
 
 
 def _is_background_clause(doc: Doc, part: Segment, after_background: bool) -> bool:
