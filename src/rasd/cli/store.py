@@ -62,6 +62,8 @@ class IngestTally:
     new: int = 0
     already: int = 0
     events: int = 0
+    merged: int = 0
+    reextracted: int = 0
     unreadable: int = 0
     failed: int = 0
 
@@ -70,6 +72,10 @@ class IngestTally:
             f"{_plural(self.read, 'article')} read, {self.new} new, {self.already} already stored, "
             f"{_plural(self.events, 'event')} stored"
         )
+        if self.merged:
+            text += f" ({self.merged} merged with reports from other articles)"
+        if self.reextracted:
+            text += f", {_plural(self.reextracted, 'article')} re-extracted"
         problems = []
         if self.unreadable:
             problems.append(f"{_plural(self.unreadable, 'input')} could not be read")
@@ -83,16 +89,17 @@ class IngestTally:
 
 
 def _articles_to_extract(
-    items: Iterable[Article | InputProblem], store: Store, tally: IngestTally, err: TextIO
+    items: Iterable[Article | InputProblem], store: Store, tally: IngestTally, err: TextIO, again: bool = False
 ) -> Iterator[Article]:
-    """Readable articles whose text is not stored yet (no need to run the extractor on them)."""
+    """Readable articles whose text is not stored yet (no need to run the extractor on them);
+    with `again`, stored ones too (their reports are replaced by the new extraction)."""
     for item in items:
         if isinstance(item, InputProblem):
             tally.unreadable += 1
             print(f"rasd: {item}", file=err)
             continue
         tally.read += 1
-        if store.has_article(item.text):
+        if not again and store.has_article(item.text):
             tally.already += 1
             continue
         yield item
@@ -139,21 +146,26 @@ def run_ingest(args: argparse.Namespace) -> int:
     err = sys.stderr
     tally = IngestTally()
     with open_store(args.db) as store:
-        pending = _articles_to_extract(iter_articles(args.paths, published), store, tally, err)
+        pending = _articles_to_extract(iter_articles(args.paths, published), store, tally, err, args.reextract)
         for article, outcome in extract_all(pending, args.workers):
             if isinstance(outcome, Exception):
                 tally.failed += 1
                 print(f"rasd: {article.id}: extraction failed ({type(outcome).__name__}: {outcome})", file=err)
                 continue
             try:
-                stored = store.ingest(article, outcome)
+                if args.reextract and store.has_article(article.text):
+                    result = store.reextract(article, outcome)
+                    tally.reextracted += 1
+                else:
+                    result = store.add(article, outcome)
+                    tally.new += result.stored
             except StoreError as exc:
                 tally.failed += 1
                 print(f"rasd: {exc}", file=err)
                 continue
-            if stored:
-                tally.new += 1
+            if result.stored:
                 tally.events += len(outcome)
+                tally.merged += result.merged
             else:
                 tally.already += 1
     if not args.quiet:
@@ -276,7 +288,9 @@ def register(subparsers: Any) -> None:
         help="extract events from articles and store them",
         description=(
             "Read articles, extract their events and store both in the event database.\n"
-            "Articles whose text is already stored are skipped, so re-running is safe."
+            "Articles whose text is already stored are skipped, so re-running is safe.\n"
+            "Each report is merged with the reports of the same event from other articles\n"
+            "(same event family, date window, place and actors); `rasd events --explain ID` says why."
         ),
         epilog=(
             "Inputs: .txt, .html, .json, .jsonl, .jsonl.gz files, folders (recursive), '-' for stdin.\n"
@@ -288,6 +302,11 @@ def register(subparsers: Any) -> None:
     _add_db(ingest)
     ingest.add_argument("--published", metavar="YYYY-MM-DD", help="date of articles that carry none of their own")
     ingest.add_argument("--workers", type=int, default=1, metavar="N", help="extraction processes (default 1)")
+    ingest.add_argument(
+        "--reextract", action="store_true",
+        help="extract stored articles again and replace their reports (after an extractor upgrade);"
+        " events keep their ids and reviews",
+    )
     ingest.add_argument("--quiet", action="store_true", help="no summary (problems are still reported)")
     ingest.set_defaults(run=run_ingest)
 

@@ -62,7 +62,7 @@ class EventType:
 class ActorIndex:
     def __init__(self, entries: list[ActorEntry]) -> None:
         self.by_id = {e.actor.id: e for e in entries}
-        self.matcher: NameMatcher[str] = NameMatcher()
+        self.matcher: NameMatcher[str] = NameMatcher(suffixes=("", "\u0627"))  # accusative alef
         for entry in entries:
             for name in entry.actor.names_ar:
                 self.matcher.add(name, entry.actor.id)
@@ -92,7 +92,7 @@ def _actor_entry(raw: dict[str, Any], where: str) -> ActorEntry:
 
 @cache
 def triggers() -> NameMatcher[TriggerEntry]:
-    matcher: NameMatcher[TriggerEntry] = NameMatcher(suffixes=_TRIGGER_SUFFIXES)
+    matcher: NameMatcher[TriggerEntry] = NameMatcher(suffixes=_TRIGGER_SUFFIXES, optional_article=True)
     known = event_types()
     families = {"attack", "killing", "protest", "takeover", "detention"}
     for group in load_yaml("triggers.yml")["triggers"]:
@@ -108,7 +108,7 @@ def triggers() -> NameMatcher[TriggerEntry]:
 
 @cache
 def modes() -> NameMatcher[str]:
-    matcher: NameMatcher[str] = NameMatcher()
+    matcher: NameMatcher[str] = NameMatcher(optional_article=True)
     for sub_event_type, forms in load_yaml("triggers.yml")["modes"].items():
         for form in forms:
             matcher.add(str(form), sub_event_type)

@@ -10,6 +10,7 @@ that do not. A hit must also end at a word boundary, optionally after an allowed
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -65,11 +66,13 @@ class _Entry(Generic[T]):
 class NameMatcher(Generic[T]):
     """An automaton from folded names to values; several values may share a name."""
 
-    def __init__(self, suffixes: Iterable[str] = ("",)) -> None:
+    def __init__(self, suffixes: Iterable[str] = ("",), optional_article: bool = False) -> None:
         self._automaton = ahocorasick.Automaton()
         self._entries: dict[str, list[_Entry[T]]] = {}
         self._suffixes = tuple(sorted({fold(s) if s else "" for s in suffixes}, key=len, reverse=True))
         self._built = False
+        # Common nouns (triggers, weapon words) take the article freely: "قصف" / "القصف" / "بالقصف".
+        self._optional_article = optional_article
 
     def add(self, name: str, value: T) -> None:
         """Index `name` (folded here) for `value`."""
@@ -106,18 +109,27 @@ class NameMatcher(Generic[T]):
         return _longest_non_overlapping(hits)
 
     def _iter_hits(self, text: str) -> Iterator[Hit[T]]:
+        bare = self._suffixes == ("",)  # no suffixes: the word must end right after the name
+        size = len(text)
         for last, (core, entries) in self._automaton.iter(text):
             core_start = last - len(core) + 1
-            end = self._word_end(text, last + 1)
-            if end is None:
-                continue
+            if bare:
+                end = last + 1
+                if end < size and text[end].isalpha():
+                    continue
+            else:
+                end = self._word_end(text, last + 1)
+                if end is None:
+                    continue
             prefix_start = core_start
             while prefix_start > 0 and text[prefix_start - 1].isalpha():
                 prefix_start -= 1
             prefix = text[prefix_start:core_start]
             for entry in entries:
-                if _proclitic_ok(prefix, entry.has_article):
-                    start = core_start - 2 if entry.has_article and prefix.endswith(_ALEF_LAM) else core_start
+                with_article = entry.has_article or (
+                    self._optional_article and not _proclitic_ok(prefix, False) and _proclitic_ok(prefix, True))
+                if _proclitic_ok(prefix, with_article):
+                    start = core_start - 2 if with_article and prefix.endswith(_ALEF_LAM) else core_start
                     for value in entry.values:
                         yield Hit(start, end, entry.key, value)
 
@@ -133,11 +145,20 @@ def _longest_non_overlapping(hits: list[Hit[T]]) -> list[Hit[T]]:
     """Keep the longest hit of each overlapping group; ties keep every value of that span."""
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     taken: list[Hit[T]] = []
-    spans: list[tuple[int, int]] = []
+    spans: set[tuple[int, int]] = set()
+    # The distinct spans taken never overlap one another, so sorted by start a new hit need
+    # only be checked against its two neighbours (hits are never empty).
+    starts: list[int] = []
+    ends: list[int] = []
     for hit in hits:
-        if any(hit.start < e and s < hit.end for s, e in spans if (s, e) != (hit.start, hit.end)):
-            continue
+        a, b = hit.start, hit.end
+        if (a, b) not in spans:
+            i = bisect_right(starts, a)
+            if (i and ends[i - 1] > a) or (i < len(starts) and starts[i] < b):
+                continue
+            spans.add((a, b))
+            starts.insert(i, a)
+            ends.insert(i, b)
         taken.append(hit)
-        spans.append((hit.start, hit.end))
     taken.sort(key=lambda h: (h.start, h.end))
     return taken

@@ -19,7 +19,7 @@ from rasd.stages.quantities import find_casualties
 
 CUE_GROUPS = (
     "background_sentence", "background_clause", "negation", "threat", "plan", "call",
-    "condition", "rumour", "back_reference", "civilian_objects",
+    "condition", "rumour", "back_reference", "civilian_objects", "reaction",
 )
 
 
@@ -54,7 +54,7 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     nouns = set(lexicon.cue_forms("place_nouns"))
     mentions = []
     for (start, end, key), ids in sorted(found.items()):
-        if key in nouns or _overlaps(start, end, taken):
+        if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
             continue
         places = sorted((gazetteer.by_id[i] for i in ids), key=place_rank)
         weak = is_weak_name(key) or all(p.weak for p in places)
@@ -67,6 +67,9 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
 
 
 _GLUED_PREPOSITIONS = "\u0628\u0644"  # beh (bi-, "in/at"), lam (li-, "to/for")
+
+# Places this large are named abroad without any cue ("طهران", "الرياض").
+_WELL_KNOWN = 1_000_000
 
 # Below this population a place must be introduced by a preposition or a place word.
 _SMALL_PLACE = 50_000
@@ -84,18 +87,24 @@ def _has_locative(text: str, start: int) -> bool:
     if any(letter in _GLUED_PREPOSITIONS for letter in text[prefix_start:start]):
         return True  # the matcher accepts only proclitic letters glued before a name
     before = text[max(0, start - 12):start].rstrip()
-    return any(before.endswith(form) for form in lexicon.cue_forms("locative"))
+    return before.endswith(lexicon.cue_forms("locative"))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
+def _after_kunya(text: str, start: int) -> bool:
+    """"أبو عمارة": a place name right after a kinship word belongs to a person's name."""
+    before = text[max(0, start - 6):start]
+    return before.endswith(tuple(f + " " for f in lexicon.cue_forms("kunya")))
+
+
 def _has_place_cue(text: str, start: int) -> bool:
     """A place noun or a position word right before a weak name."""
     before = text[max(0, start - 20):start].rstrip()
     forms = lexicon.cue_forms("place_nouns") + lexicon.cue_forms("near") + lexicon.cue_forms("countryside")
-    return any(before.endswith(form) for form in forms)
+    return before.endswith(forms)
 
 
 # How much a mention of each kind of place says about the article's country.
@@ -115,12 +124,17 @@ def _main_country(places: list[Mention]) -> str | None:
 
 
 def _stray_foreign_place(text: str, mention: Mention, country: str | None) -> bool:
-    """A village or town abroad, named without a place noun, in an article about another
-    country is far more often a common word than a place ("المصدر", "الزعيم")."""
+    """A place abroad, in an article about another country, named without a place noun (a
+    village) or without a preposition (a town or province), is far more often a common word
+    than a place ("المصدر", "الزعيم", "ضالع في")."""
     if country is None or any(p.country == country for p in mention.value):
         return False
+    if any(p.feature == "country" or (p.population or 0) >= _WELL_KNOWN for p in mention.value):
+        return False
     small = all(p.feature in ("village", "town", "neighbourhood", "site") for p in mention.value)
-    return small and not _has_place_noun(text, mention.start)
+    if small:
+        return not _has_place_noun(text, mention.start)
+    return not (_has_place_noun(text, mention.start) or _has_locative(text, mention.start))
 
 
 def _has_place_noun(text: str, start: int) -> bool:

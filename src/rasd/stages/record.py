@@ -6,10 +6,13 @@ import hashlib
 
 from rasd.doc import Doc
 from rasd.kb.gazetteer import load_gazetteer
+from rasd.kb.lexicon import ActorEntry, actors
+from rasd.kb.loader import load_yaml
 from rasd.model import Event, Plover
 from rasd.stages.assemble import Draft, to_evidence
 from rasd.stages.roles import Participant
 
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -20,8 +23,13 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     country = load_gazetteer().country(country_code) if country_code else None
     country_name = country.name if country else None
     actor1, actor2 = draft.roles.actor1, draft.roles.actor2
-    inter1 = actor1.inter if actor1 else 0
-    inter2 = actor2.inter if actor2 else 0
+    name1, inter1 = _name(actor1, country_name), actor1.inter if actor1 else 0
+    name2, inter2 = _name(actor2, country_name), actor2.inter if actor2 else 0
+    default1, default2 = default_actors(draft, actor1 is not None, actor2 is not None)
+    if default1 is not None:
+        name1, inter1 = default1.display_name(country_name), default1.actor.inter
+    if default2 is not None:
+        name2, inter2 = default2.display_name(country_name), default2.actor.inter
     place = draft.place.place if draft.place else None
     event = Event(
         event_id=event_id(doc.article.id, index),
@@ -31,10 +39,10 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         disorder_type=draft.kind.disorder,
         event_type=draft.kind.event_type,
         sub_event_type=draft.kind.sub_event_type,
-        actor1=_name(actor1, country_name),
+        actor1=name1,
         assoc_actor_1=_associates(actor1, country_name),
         inter1=inter1,
-        actor2=_name(actor2, country_name),
+        actor2=name2,
         assoc_actor_2=_associates(actor2, country_name),
         inter2=inter2,
         interaction=_interaction(inter1, inter2),
@@ -66,6 +74,24 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     )
     event.notes = notes(event)
     return event
+
+
+def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | None, ActorEntry | None]:
+    """The actors an ACLED coder writes when the report names none: an unnamed attacker is an
+    unidentified armed group; the unnamed victims of violence against civilians are civilians;
+    an unnamed side of a battle is an unidentified armed group."""
+    if draft.kind.event_type not in _VIOLENT:
+        return None, None
+    ids = load_yaml("event_types.yml")["default_actors"]
+    index = actors()
+    perpetrator = index.by_id[ids["unknown_perpetrator"]]
+    default1 = None if has1 else perpetrator
+    default2 = None
+    if not has2 and draft.kind.event_type == "Violence against civilians":
+        default2 = index.by_id[ids["civilians"]]
+    elif not has2 and draft.kind.event_type == "Battles":
+        default2 = perpetrator
+    return default1, default2
 
 
 def event_id(article_id: str, index: int) -> str:

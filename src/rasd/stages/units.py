@@ -18,7 +18,7 @@ from rasd.doc import Doc, within
 from rasd.kb import lexicon
 from rasd.text.segment import Segment, clauses, sentences
 
-_NON_EVENT_CUES = frozenset({"background_clause", "negation", "threat", "plan", "call", "condition", "rumour"})
+_NON_EVENT_CUES = frozenset({"background_clause", "negation", "threat", "plan", "call", "condition", "rumour", "reaction"})
 _OWN_DATE_KINDS = frozenset({"relative", "weekday", "absolute", "span", "month"})
 
 

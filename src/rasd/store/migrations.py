@@ -60,6 +60,73 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX events_article ON events (article_id)",
         ),
     ),
+    Migration(
+        2,
+        "de-duplicated events (clusters of reports), merge decisions, reviews",
+        (
+            # `events` keeps one row per report (an event as read from one article); a
+            # cluster is the event those reports describe. Existing reports become one
+            # cluster each (they were stored before de-duplication existed).
+            "ALTER TABLE events ADD COLUMN cluster_id TEXT",
+            "ALTER TABLE events ADD COLUMN article_hash TEXT",
+            """UPDATE events SET cluster_id = event_id, article_hash = (
+                SELECT content_hash FROM articles WHERE articles.id = events.article_id
+                ORDER BY articles.rowid LIMIT 1)""",
+            "CREATE INDEX events_cluster ON events (cluster_id)",
+            "CREATE INDEX events_article_hash ON events (article_hash)",
+            """CREATE TABLE clusters (
+                cluster_id     TEXT PRIMARY KEY,
+                founder        TEXT NOT NULL,
+                review         TEXT NOT NULL DEFAULT 'unreviewed',
+                edits          TEXT NOT NULL DEFAULT '{}',
+                orphaned       INTEGER NOT NULL DEFAULT 0,
+                reports        INTEGER NOT NULL DEFAULT 1,
+                event_date     TEXT,
+                country        TEXT COLLATE NOCASE,
+                admin1         TEXT COLLATE NOCASE,
+                event_type     TEXT COLLATE NOCASE,
+                sub_event_type TEXT COLLATE NOCASE,
+                actors         TEXT NOT NULL DEFAULT '',
+                fatalities     INTEGER NOT NULL DEFAULT 0,
+                latitude       REAL,
+                longitude      REAL,
+                search         TEXT NOT NULL DEFAULT '',
+                record         TEXT NOT NULL
+            )""",
+            """INSERT INTO clusters (cluster_id, founder, event_date, country, admin1, event_type,
+                sub_event_type, actors, fatalities, latitude, longitude, search, record)
+               SELECT event_id, event_id, event_date, country, admin1, event_type, sub_event_type,
+                actors, fatalities, json_extract(record, '$.latitude'), json_extract(record, '$.longitude'),
+                lower(coalesce(json_extract(record, '$.notes'), '') || char(10) || actors), record
+               FROM events ORDER BY rowid""",
+            "CREATE INDEX clusters_date ON clusters (event_date)",
+            "CREATE INDEX clusters_country_date ON clusters (country, event_date)",
+            "CREATE INDEX clusters_admin1_date ON clusters (admin1, event_date)",
+            "CREATE INDEX clusters_type ON clusters (event_type)",
+            "CREATE INDEX clusters_sub_type ON clusters (sub_event_type)",
+            "CREATE INDEX clusters_position ON clusters (latitude, longitude)",
+            """CREATE TABLE merge_decisions (
+                id          INTEGER PRIMARY KEY,
+                report_id   TEXT NOT NULL,
+                cluster_id  TEXT NOT NULL,
+                decision    TEXT NOT NULL,
+                rules       TEXT NOT NULL,
+                detail      TEXT NOT NULL,
+                decided_at  TEXT NOT NULL
+            )""",
+            "CREATE INDEX merge_decisions_cluster ON merge_decisions (cluster_id)",
+            """CREATE TABLE reviews (
+                id          INTEGER PRIMARY KEY,
+                cluster_id  TEXT NOT NULL,
+                action      TEXT NOT NULL,
+                reviewer    TEXT NOT NULL,
+                note        TEXT,
+                changes     TEXT NOT NULL DEFAULT '{}',
+                reviewed_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX reviews_cluster ON reviews (cluster_id, id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -2,25 +2,47 @@
 
 WAL lets `serve` read while `ingest` writes. The connection runs in autocommit mode and
 every write opens its own `BEGIN IMMEDIATE` transaction, so a failure rolls back exactly
-one article and never anything stored before it. All SQL is parameterised.
+one article (its reports, their merging and the events they changed) and never anything
+stored before it. All SQL is parameterised.
+
+Tables: `articles`; `events`, one row per *report* (an event as read from one article,
+with `cluster_id` naming the event it reports); `clusters`, one row per de-duplicated
+event with its composed record and the columns the filters use; `merge_decisions`, why
+each report is where it is; `reviews`, the audit trail. A connection belongs to the
+thread that opened it: the HTTP server opens one per request.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import ValidationError
 
-from rasd.errors import StoreError
+from rasd.dedupe import Candidate, compare_versions, fatality_spread, place
+from rasd.dedupe.compare import RULES_VERSION, date_window, family
+from rasd.errors import StoreError, UsageError
 from rasd.model import Article, Event
-from rasd.store import Store, content_hash
+from rasd.store import (
+    EDITABLE_FIELDS,
+    REVIEW_ACTIONS,
+    EventDetail,
+    IngestOutcome,
+    MergeDecision,
+    Report,
+    ReportPlacement,
+    ReviewEntry,
+    Store,
+    content_hash,
+)
 from rasd.store.migrations import migrate
+from rasd.store.records import actor_names, compose, search_text, validate_edits
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MEMORY = ":memory:"
@@ -47,10 +69,18 @@ def _check_file(path: str) -> None:
         raise StoreError(f"{path}: not an SQLite database (refusing to touch it)")
 
 
-def _actor_names(event: Event) -> str:
-    """Every actor name of an event, case-folded, one a line: what `--actor` searches."""
-    names = [event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2]
-    return "\n".join(name.casefold() for name in names if name)
+# Reports of one event may be dated up to a month apart (time_precision 3): candidates are
+# looked for in the new report's date window widened by this much.
+_CANDIDATE_MARGIN = timedelta(days=31)
+_DEMONSTRATION_TYPES = ("Protests", "Riots")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 class SQLiteStore(Store):
@@ -76,37 +106,58 @@ class SQLiteStore(Store):
             self._conn.close()
             raise
 
+
     # ------------------------------------------------------------------ writing
 
-    def ingest(self, article: Article, events: Sequence[Event]) -> bool:
-        digest = content_hash(article.text)
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any failure rolls all of it back and names `what`."""
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.location}: cannot write (article {article.id}): {exc}") from exc
+            raise StoreError(f"{self.location}: cannot write ({what}): {exc}") from exc
         try:
-            if conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone():
-                conn.execute("ROLLBACK")
-                return False
-            self._insert_article(article, digest)
-            for event in events:
-                self._insert_event(article, event)
+            yield conn
             conn.execute("COMMIT")
-        except StoreError:
-            self._rollback()
-            raise
         except sqlite3.Error as exc:
             self._rollback()
-            raise StoreError(f"{self.location}: article {article.id} not stored: {exc}") from exc
+            raise StoreError(f"{self.location}: {what} not stored: {exc}") from exc
         except BaseException:
             self._rollback()
             raise
-        return True
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
+
+    def add(self, article: Article, events: Sequence[Event]) -> IngestOutcome:
+        digest = content_hash(article.text)
+        with self._transaction(f"article {article.id}") as conn:
+            if conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone():
+                return IngestOutcome(stored=False)
+            self._insert_article(article, digest)
+            placements = tuple(self._add_report(article, digest, event, []) for event in events)
+        return IngestOutcome(stored=True, placements=placements)
+
+    def reextract(self, article: Article, events: Sequence[Event]) -> IngestOutcome:
+        digest = content_hash(article.text)
+        with self._transaction(f"article {article.id}") as conn:
+            if not conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone():
+                self._insert_article(article, digest)
+            old = [
+                (self._load(event_id, record), cluster_id)
+                for event_id, record, cluster_id in conn.execute(
+                    "SELECT event_id, record, cluster_id FROM events WHERE article_hash = ? ORDER BY rowid",
+                    (digest,),
+                ).fetchall()
+            ]
+            conn.execute("DELETE FROM events WHERE article_hash = ?", (digest,))
+            ghosts = list(old)
+            placements = tuple(self._add_report(article, digest, event, ghosts) for event in events)
+            for cluster_id in dict.fromkeys(cluster for _event, cluster in old):
+                self._refresh(cluster_id)
+        return IngestOutcome(stored=True, placements=placements)
 
     def _insert_article(self, article: Article, digest: str) -> None:
         self._conn.execute(
@@ -120,17 +171,41 @@ class SQLiteStore(Store):
                 article.title,
                 article.source,
                 article.url,
-                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                _now(),
             ),
         )
 
-    def _insert_event(self, article: Article, event: Event) -> None:
+    def _add_report(
+        self, article: Article, digest: str, event: Event, ghosts: list[tuple[Event, str]]
+    ) -> ReportPlacement:
+        """Store one report and put it in its event: an earlier version's, a matching one, or a new one."""
+        self._insert_report(article, digest, event)
+        inherited = self._inherit(event, ghosts)
+        if inherited is not None:
+            cluster_id, detail, decision = inherited[0], inherited[1], "inherited"
+        else:
+            placement = place(event, self._candidates(event, digest))
+            detail = placement.to_json()
+            if placement.cluster_id is None:
+                cluster_id, decision = self._found_cluster(event, digest), "founded"
+            else:
+                cluster_id, decision = placement.cluster_id, "joined"
+        self._conn.execute("UPDATE events SET cluster_id = ? WHERE event_id = ?", (cluster_id, event.event_id))
+        self._conn.execute(
+            "INSERT INTO merge_decisions (report_id, cluster_id, decision, rules, detail, decided_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (event.event_id, cluster_id, decision, RULES_VERSION, json.dumps(detail, ensure_ascii=False), _now()),
+        )
+        self._refresh(cluster_id)
+        return ReportPlacement(event.event_id, cluster_id, decision)
+
+    def _insert_report(self, article: Article, digest: str, event: Event) -> None:
         record = json.dumps(event.to_json_dict(), ensure_ascii=False)
         try:
             self._conn.execute(
                 "INSERT INTO events (event_id, article_id, event_date, country, admin1, event_type,"
-                " sub_event_type, actor1, actor2, actors, fatalities, record)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sub_event_type, actor1, actor2, actors, fatalities, record, article_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     event.event_id,
                     event.article_id,
@@ -141,9 +216,10 @@ class SQLiteStore(Store):
                     event.sub_event_type,
                     event.actor1,
                     event.actor2,
-                    _actor_names(event),
+                    actor_names(event),
                     event.fatalities,
                     record,
+                    digest,
                 ),
             )
         except sqlite3.IntegrityError as exc:
@@ -157,6 +233,169 @@ class SQLiteStore(Store):
                 f"already stored (from article {row[0]})"
             ) from exc
 
+    @staticmethod
+    def _inherit(event: Event, ghosts: list[tuple[Event, str]]) -> tuple[str, dict[str, Any]] | None:
+        """The event of the first earlier version of this report that is still the same event.
+
+        A ghost is used at most once, so two new reports cannot both take one old event.
+        """
+        for index, (old, cluster_id) in enumerate(ghosts):
+            comparison = compare_versions(old, event)
+            if comparison.same:
+                del ghosts[index]
+                detail = {"rules": RULES_VERSION, "inherited_from": old.event_id, **comparison.to_json()}
+                return cluster_id, detail
+        return None
+
+    def _candidates(self, event: Event, digest: str) -> list[Candidate]:
+        """Events that a report could belong to: same family, dates near, same country (blocking).
+
+        Only these are compared rule by rule, so ingest stays fast on a large store.
+        """
+        window = date_window(event)
+        if window is None:
+            return []
+        types = _DEMONSTRATION_TYPES if family(event) == "demonstrations" else (event.event_type,)
+        sql = (
+            "SELECT DISTINCT c.cluster_id, c.rowid FROM events e JOIN clusters c ON c.cluster_id = e.cluster_id"
+            " WHERE c.orphaned = 0 AND e.article_hash != ? AND e.event_date BETWEEN ? AND ?"
+            f" AND e.event_type IN ({', '.join('?' * len(types))})"
+        )
+        params: list[Any] = [
+            digest, (window[0] - _CANDIDATE_MARGIN).isoformat(), (window[1] + _CANDIDATE_MARGIN).isoformat(), *types,
+        ]
+        if event.country:
+            sql += " AND (e.country = ? OR e.country IS NULL)"
+            params.append(event.country)
+        sql += " ORDER BY c.rowid"
+        rows = self._conn.execute(sql, params).fetchall()
+        return [Candidate(cluster_id, order, tuple(self._members(cluster_id))) for cluster_id, order in rows]
+
+    def _members(self, cluster_id: str) -> list[Event]:
+        return [
+            self._load(event_id, record)
+            for event_id, record in self._conn.execute(
+                "SELECT event_id, record FROM events WHERE cluster_id = ? ORDER BY rowid", (cluster_id,)
+            )
+        ]
+
+    def _found_cluster(self, event: Event, digest: str) -> str:
+        """A new event for a report; its id is the report's, unless an event already has that id."""
+        cluster_id = event.event_id
+        if self._conn.execute("SELECT 1 FROM clusters WHERE cluster_id = ?", (cluster_id,)).fetchone():
+            cluster_id = hashlib.sha1(f"{event.event_id}\x1f{digest}".encode()).hexdigest()[:16]
+        self._conn.execute(
+            "INSERT INTO clusters (cluster_id, founder, record) VALUES (?, ?, ?)",
+            (cluster_id, event.event_id, json.dumps(event.to_json_dict(), ensure_ascii=False)),
+        )
+        return cluster_id
+
+    def _refresh(self, cluster_id: str) -> None:
+        """Compose an event's record again from its reports and edits, and its filter columns.
+
+        An event left without reports (its article was re-extracted and nothing matched it)
+        is deleted, unless an analyst reviewed it: then it is kept, hidden, for its audit trail.
+        """
+        row = self._conn.execute("SELECT edits FROM clusters WHERE cluster_id = ?", (cluster_id,)).fetchone()
+        if row is None:
+            return
+        members = self._members(cluster_id)
+        if not members:
+            if self._conn.execute("SELECT 1 FROM reviews WHERE cluster_id = ?", (cluster_id,)).fetchone():
+                self._conn.execute("UPDATE clusters SET orphaned = 1, reports = 0 WHERE cluster_id = ?", (cluster_id,))
+            else:
+                self._conn.execute("DELETE FROM clusters WHERE cluster_id = ?", (cluster_id,))
+            return
+        self._write_record(cluster_id, compose(members, cluster_id, json.loads(row[0])), len(members))
+
+    def _write_record(self, cluster_id: str, event: Event, reports: int) -> None:
+        self._conn.execute(
+            "UPDATE clusters SET orphaned = 0, reports = ?, event_date = ?, country = ?, admin1 = ?,"
+            " event_type = ?, sub_event_type = ?, actors = ?, fatalities = ?, latitude = ?, longitude = ?,"
+            " search = ?, record = ? WHERE cluster_id = ?",
+            (
+                reports,
+                event.event_date.isoformat() if event.event_date else None,
+                event.country,
+                event.admin1,
+                event.event_type,
+                event.sub_event_type,
+                actor_names(event),
+                event.fatalities,
+                event.latitude,
+                event.longitude,
+                search_text(event),
+                json.dumps(event.to_json_dict(), ensure_ascii=False),
+                cluster_id,
+            ),
+        )
+
+    # ------------------------------------------------------------------ review
+
+    def review(
+        self,
+        event_id: str,
+        action: str,
+        reviewer: str,
+        *,
+        fields: dict[str, Any] | None = None,
+        revert: Sequence[str] = (),
+        note: str | None = None,
+    ) -> EventDetail:
+        if action not in REVIEW_ACTIONS:
+            raise UsageError(f"unknown review action {action!r} (choose from: {', '.join(REVIEW_ACTIONS)})")
+        if not reviewer or not reviewer.strip():
+            raise UsageError("a review needs the reviewer's name")
+        if action != "edit" and (fields or revert):
+            raise UsageError(f"only 'edit' changes fields (got fields with {action!r})")
+        if action == "edit" and not (fields or revert):
+            raise UsageError("'edit' needs fields to set or to revert")
+        with self._transaction(f"review of event {event_id}") as conn:
+            cluster_id = self._resolve(event_id)
+            if cluster_id is None:
+                raise UsageError(f"no event with id {event_id!r}")
+            state, edits_json, record, orphaned = conn.execute(
+                "SELECT review, edits, record, orphaned FROM clusters WHERE cluster_id = ?", (cluster_id,)
+            ).fetchone()
+            edits: dict[str, Any] = json.loads(edits_json)
+            changes: dict[str, Any] = {}
+            if action == "edit":
+                if orphaned:
+                    raise UsageError(f"event {cluster_id} has no reports left (its article was re-extracted)")
+                unknown = sorted(set(revert) - set(edits))
+                if unknown:
+                    raise UsageError(f"cannot revert {', '.join(unknown)}: not edited")
+                current = self._load(cluster_id, record)
+                checked = validate_edits(current, fields or {}, EDITABLE_FIELDS)
+                for name in revert:
+                    del edits[name]
+                edits.update(checked)
+                if state != "rejected":
+                    state = "edited" if edits else "unreviewed"
+                members = self._members(cluster_id)
+                updated = compose(members, cluster_id, edits)
+                before, after = current.to_json_dict(), updated.to_json_dict()
+                changes = {k: {"from": before[k], "to": after[k]} for k in after if after[k] != before[k]}
+                self._write_record(cluster_id, updated, len(members))
+            elif action == "confirm":
+                state = "confirmed"
+            elif action == "reject":
+                state = "rejected"
+            else:  # reopen
+                state = "edited" if edits else "unreviewed"
+            conn.execute(
+                "UPDATE clusters SET review = ?, edits = ? WHERE cluster_id = ?",
+                (state, json.dumps(edits, ensure_ascii=False), cluster_id),
+            )
+            conn.execute(
+                "INSERT INTO reviews (cluster_id, action, reviewer, note, changes, reviewed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (cluster_id, action, reviewer.strip(), note, json.dumps(changes, ensure_ascii=False), _now()),
+            )
+        detail = self.event_detail(cluster_id)
+        assert detail is not None
+        return detail
+
     # ------------------------------------------------------------------ reading
 
     def has_article(self, text: str) -> bool:
@@ -165,6 +404,64 @@ class SQLiteStore(Store):
                 "SELECT 1 FROM articles WHERE content_hash = ?", (content_hash(text),)
             ).fetchone()
         return row is not None
+
+    @staticmethod
+    def _where(
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        q: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        review: str | None = None,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause (on `clusters c`) and its parameters for the event filters."""
+        clauses: list[str] = ["c.orphaned = 0"]
+        params: list[Any] = []
+        if review in (None, ""):
+            clauses.append("c.review != 'rejected'")
+        elif review != "any":
+            clauses.append("c.review = ?")
+            params.append(review)
+        if since is not None:
+            clauses.append("c.event_date >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            clauses.append("c.event_date <= ?")
+            params.append(until.isoformat())
+        if country:
+            clauses.append("c.country = ?")  # the column is COLLATE NOCASE
+            params.append(country.strip())
+        if admin1:
+            clauses.append("c.admin1 = ?")
+            params.append(admin1.strip())
+        if event_type:
+            clauses.append("(c.event_type = ? OR c.sub_event_type = ?)")
+            params.extend([event_type.strip()] * 2)
+        if actor:
+            clauses.append("instr(c.actors, ?) > 0")  # `actors` is stored case-folded
+            params.append(actor.strip().casefold())
+        if q and q.strip():
+            needle = q.strip()
+            clauses.append(
+                "(instr(c.search, ?) > 0 OR EXISTS (SELECT 1 FROM events r JOIN articles a"
+                " ON a.content_hash = r.article_hash WHERE r.cluster_id = c.cluster_id AND instr(a.text, ?) > 0))"
+            )
+            params.extend([needle.casefold(), needle])
+        if bbox is not None:
+            west, south, east, north = bbox
+            clauses.append("c.latitude BETWEEN ? AND ?")
+            params.extend([south, north])
+            if west <= east:
+                clauses.append("c.longitude BETWEEN ? AND ?")
+                params.extend([west, east])
+            else:  # the box crosses the antimeridian
+                clauses.append("(c.longitude >= ? OR c.longitude <= ?)")
+                params.extend([west, east])
+        return " WHERE " + " AND ".join(clauses), params
 
     def events(
         self,
@@ -175,38 +472,43 @@ class SQLiteStore(Store):
         admin1: str | None = None,
         event_type: str | None = None,
         actor: str | None = None,
+        q: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        review: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> Iterator[Event]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if since is not None:
-            clauses.append("event_date >= ?")
-            params.append(since.isoformat())
-        if until is not None:
-            clauses.append("event_date <= ?")
-            params.append(until.isoformat())
-        if country:
-            clauses.append("country = ?")  # the column is COLLATE NOCASE
-            params.append(country.strip())
-        if admin1:
-            clauses.append("admin1 = ?")
-            params.append(admin1.strip())
-        if event_type:
-            clauses.append("(event_type = ? OR sub_event_type = ?)")
-            params.extend([event_type.strip()] * 2)
-        if actor:
-            clauses.append("instr(actors, ?) > 0")  # `actors` is stored case-folded
-            params.append(actor.strip().casefold())
-        sql = "SELECT event_id, record FROM events"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY event_date IS NULL, event_date, rowid"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        where, params = self._where(
+            since=since, until=until, country=country, admin1=admin1, event_type=event_type,
+            actor=actor, q=q, bbox=bbox, review=review,
+        )
+        sql = "SELECT c.cluster_id, c.record FROM clusters c" + where
+        sql += " ORDER BY c.event_date IS NULL, c.event_date, c.rowid"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([-1 if limit is None else limit, offset])
         with self._reading():
             for event_id, record in self._conn.execute(sql, params):
                 yield self._load(event_id, record)
+
+    def count_events(self, **filters: Any) -> int:
+        where, params = self._where(**filters)
+        with self._reading():
+            return int(self._conn.execute("SELECT COUNT(*) FROM clusters c" + where, params).fetchone()[0])
+
+    def review_states(self, event_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """(review state, number of reports) of each of these events, for listings."""
+        ids = list(event_ids)
+        result: dict[str, tuple[str, int]] = {}
+        with self._reading():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                rows = self._conn.execute(
+                    f"SELECT cluster_id, review, reports FROM clusters WHERE cluster_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                result.update({cid: (state, int(n)) for cid, state, n in rows})
+        return result
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -222,36 +524,130 @@ class SQLiteStore(Store):
         except ValidationError as exc:
             raise StoreError(f"{self.location}: stored event {event_id} does not validate: {exc}") from exc
 
+    def _resolve(self, event_id: str) -> str | None:
+        row = self._conn.execute("SELECT cluster_id FROM clusters WHERE cluster_id = ?", (event_id,)).fetchone()
+        if row is None:
+            row = self._conn.execute("SELECT cluster_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row and row[0] else None
+
+    def resolve_id(self, event_id: str) -> str | None:
+        with self._reading():
+            return self._resolve(event_id)
+
     def event(self, event_id: str) -> Event | None:
         with self._reading():
             row = self._conn.execute(
-                "SELECT event_id, record FROM events WHERE event_id = ?", (event_id,)
+                "SELECT cluster_id, record FROM clusters WHERE cluster_id = ?", (event_id,)
             ).fetchone()
         return self._load(row[0], row[1]) if row else None
 
-    def article(self, article_id: str) -> Article | None:
+    def event_detail(self, event_id: str) -> EventDetail | None:
         with self._reading():
-            row = self._conn.execute(
-                "SELECT id, text, published, title, source, url FROM articles WHERE id = ?"
-                " ORDER BY rowid LIMIT 1",
-                (article_id,),
+            cluster_id = self._resolve(event_id)
+            if cluster_id is None:
+                return None
+            review, edits, orphaned, record = self._conn.execute(
+                "SELECT review, edits, orphaned, record FROM clusters WHERE cluster_id = ?", (cluster_id,)
             ).fetchone()
-        if row is None:
-            return None
-        return Article(
-            id=row[0],
-            text=row[1],
-            published=date.fromisoformat(row[2]) if row[2] else None,
-            title=row[3],
-            source=row[4],
-            url=row[5],
+            reports = tuple(
+                Report(self._load(rid, rec), aid or "", title, source, url, _date_or_none(published))
+                for rid, rec, aid, title, source, url, published in self._conn.execute(
+                    "SELECT e.event_id, e.record, a.id, a.title, a.source, a.url, a.published FROM events e"
+                    " LEFT JOIN articles a ON a.content_hash = e.article_hash"
+                    " WHERE e.cluster_id = ? ORDER BY e.rowid",
+                    (cluster_id,),
+                )
+            )
+            latest: dict[str, MergeDecision] = {}
+            for rid, decision, rules, detail, at in self._conn.execute(
+                "SELECT report_id, decision, rules, detail, decided_at FROM merge_decisions"
+                " WHERE cluster_id = ? ORDER BY id",
+                (cluster_id,),
+            ):
+                latest[rid] = MergeDecision(rid, decision, rules, json.loads(detail), at)
+            member_ids = [r.event.event_id for r in reports]
+            decisions = tuple(latest[rid] for rid in member_ids if rid in latest)
+            history = tuple(
+                ReviewEntry(int(i), action, who, note, json.loads(changes), at)
+                for i, action, who, note, changes, at in self._conn.execute(
+                    "SELECT id, action, reviewer, note, changes, reviewed_at FROM reviews"
+                    " WHERE cluster_id = ? ORDER BY id",
+                    (cluster_id,),
+                )
+            )
+        return EventDetail(
+            event=self._load(cluster_id, record),
+            review=review,
+            orphaned=bool(orphaned),
+            edits=json.loads(edits),
+            reports=reports,
+            decisions=decisions,
+            history=history,
+            spread=fatality_spread([r.event for r in reports]),
+            requested_id=event_id,
         )
 
-    def counts(self) -> dict[str, int]:
+    def _article_row(self, article_id: str) -> tuple[Any, ...] | None:
+        return self._conn.execute(
+            "SELECT id, text, published, title, source, url, content_hash FROM articles WHERE id = ?"
+            " ORDER BY rowid LIMIT 1",
+            (article_id,),
+        ).fetchone()
+
+    @staticmethod
+    def _article(row: tuple[Any, ...]) -> Article:
+        return Article(
+            id=row[0], text=row[1], published=_date_or_none(row[2]), title=row[3], source=row[4], url=row[5]
+        )
+
+    def article(self, article_id: str) -> Article | None:
         with self._reading():
-            articles = self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            events = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-        return {"articles": int(articles), "events": int(events)}
+            row = self._article_row(article_id)
+        return self._article(row) if row else None
+
+    def article_reports(self, article_id: str) -> tuple[Article, list[Event]] | None:
+        with self._reading():
+            row = self._article_row(article_id)
+            if row is None:
+                return None
+            reports = [
+                self._load(rid, rec)
+                for rid, rec in self._conn.execute(
+                    "SELECT event_id, record FROM events WHERE article_hash = ? ORDER BY rowid", (row[6],)
+                )
+            ]
+        return self._article(row), reports
+
+    def report_clusters(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """The event each of these reports belongs to."""
+        ids = list(report_ids)
+        if not ids:
+            return {}
+        with self._reading():
+            rows = self._conn.execute(
+                f"SELECT event_id, cluster_id FROM events WHERE event_id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        return {rid: cid for rid, cid in rows}
+
+    def counts(self) -> dict[str, int]:
+        stats = self.stats()
+        return {"articles": stats["articles"], "events": stats["events"]}
+
+    def stats(self) -> dict[str, int]:
+        with self._reading():
+            conn = self._conn
+            result = {
+                "articles": int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]),
+                "reports": int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]),
+                "events": int(conn.execute(
+                    "SELECT COUNT(*) FROM clusters WHERE orphaned = 0 AND review != 'rejected'"
+                ).fetchone()[0]),
+            }
+            for state, count in conn.execute(
+                "SELECT review, COUNT(*) FROM clusters WHERE orphaned = 0 GROUP BY review"
+            ):
+                result[state] = int(count)
+        return result
 
     def close(self) -> None:
         self._conn.close()
