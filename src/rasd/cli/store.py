@@ -22,7 +22,7 @@ from rasd.errors import StoreError, UsageError
 from rasd.formats import FORMATS, open_output, write_events
 from rasd.io import InputProblem, iter_articles
 from rasd.model import Article, Event
-from rasd.store import Store, open_store
+from rasd.store import EventDetail, MergeDecision, Store, open_store
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EVENTS_FORMATS = FORMATS
@@ -211,26 +211,94 @@ def _evidence_context(text: str | None, start: int, end: int, quoted: str) -> st
     return f"\u2026{left} [{text[start:end]}] {right}\u2026"
 
 
-def explain(event: Event, article: Article | None, out: TextIO) -> None:
-    """A human-readable account of one event: every field set, then each piece of evidence."""
+def _write_fields(event: Event, out: TextIO) -> None:
     record = event.to_json_dict()
     record.pop("evidence", None)
     shown = {k: v for k, v in record.items() if v not in (None, "", [], {})}
     width = max(len(k) for k in shown)
     for key, value in shown.items():
         out.write(f"{key:<{width}}  {_format_value(value)}\n")
-    out.write("\nevidence:\n")
+
+
+def _write_evidence(event: Event, article: Article | None, out: TextIO, indent: str) -> None:
     if not event.evidence:
-        out.write("  (none)\n")
+        out.write(f"{indent}(none)\n")
     text = article.text if article else None
     field_width = max((len(e.field) for e in event.evidence), default=0)
     for item in event.evidence:
-        out.write(f"  {item.field:<{field_width}}  [{item.start}:{item.end}]  {item.text}\n")
+        out.write(f"{indent}{item.field:<{field_width}}  [{item.start}:{item.end}]  {item.text}\n")
         context = _evidence_context(text, item.start, item.end, item.text)
         if context:
-            out.write(f"  {'':<{field_width}}  {context}\n")
+            out.write(f"{indent}{'':<{field_width}}  {context}\n")
     if article is None:
-        out.write(f"\n(article {event.article_id} is not in the store; no context shown)\n")
+        out.write(f"{indent}(article {event.article_id} is not in the store; no context shown)\n")
+
+
+def _checks_text(pairing: dict[str, Any]) -> str:
+    return "; ".join(f"{c['name']}: {c['detail']}" for c in pairing.get("checks", []))
+
+
+def _write_decision(decision: MergeDecision, out: TextIO) -> None:
+    detail = decision.detail
+    if decision.decision == "inherited":
+        out.write(f"  {decision.report_id}: re-extracted, took over the event of its earlier version "
+                  f"{detail.get('inherited_from')} ({_checks_text(detail)})\n")
+        return
+    if decision.decision == "founded":
+        out.write(f"  {decision.report_id}: founded the event (no earlier event matched)\n")
+    else:
+        out.write(f"  {decision.report_id}: joined; the same event as every report already in it:\n")
+        for pairing in detail.get("matched", []):
+            out.write(f"    vs {pairing['report']} ({pairing['article']}): {_checks_text(pairing)}\n")
+    for pairing in detail.get("kept_apart", []):
+        failed = [c for c in pairing.get("checks", []) if not c["ok"]]
+        reasons = "; ".join(f"{c['name']}: {c['detail']}" for c in failed)
+        out.write(f"    kept apart from event {pairing['cluster']} ({pairing['report']}): {reasons}\n")
+
+
+def explain(detail: EventDetail, articles: dict[str, Article | None], out: TextIO) -> None:
+    """A human-readable account of one event: its fields, its review, each report, why the
+    reports were merged (and which look-alikes were kept apart), and every piece of evidence
+    in its article's context. `articles` maps article ids to the stored articles."""
+    event = detail.event
+    if detail.requested_id and detail.requested_id != event.event_id:
+        out.write(f"(report {detail.requested_id} is part of event {event.event_id})\n")
+    _write_fields(event, out)
+    out.write(f"\nreview: {detail.review}")
+    if detail.orphaned:
+        out.write(" (no reports left: its article was re-extracted)")
+    if detail.edits:
+        out.write(f"; edited: {', '.join(sorted(detail.edits))}")
+    out.write("\n")
+    for entry in detail.history:
+        changed = ", ".join(f"{k} {v['from']!r} -> {v['to']!r}" for k, v in entry.changes.items())
+        line = f"  {entry.reviewed_at}  {entry.action} by {entry.reviewer}"
+        out.write(line + (f": {changed}" if changed else "") + (f" ({entry.note})" if entry.note else "") + "\n")
+    out.write(f"\nreports ({len(detail.reports)}):\n")
+    for report in detail.reports:
+        r = report.event
+        toll = str(r.fatalities) if r.fatalities_known else "?"
+        out.write(
+            f"  {r.event_id}  article {report.article_id}"
+            f" ({report.source or 'no source'}, published {report.published or '?'}):"
+            f" {r.event_date or '?'}, {r.sub_event_type}, {r.location or '?'}, dead {toll}\n"
+        )
+    spread = detail.spread
+    if spread.disputed:
+        out.write(f"fatalities: reports give {spread.low} to {spread.high}; coded {event.fatalities}, the lowest\n")
+    if len(detail.reports) > 1 or any(d.detail.get("kept_apart") for d in detail.decisions):
+        rules = sorted({d.rules for d in detail.decisions})
+        out.write(f"\nwhy these reports are one event ({', '.join(rules)}):\n")
+        for decision in detail.decisions:
+            _write_decision(decision, out)
+    out.write("\nevidence:\n")
+    for report in detail.reports:
+        if len(detail.reports) > 1:
+            out.write(f"  report {report.event.event_id} (article {report.article_id}):\n")
+        indent = "    " if len(detail.reports) > 1 else "  "
+        _write_evidence(report.event, articles.get(report.event.article_id), out, indent)
+    if not detail.reports:
+        _write_evidence(event, articles.get(event.article_id), out, "  ")
 
 
 def run_events(args: argparse.Namespace) -> int:
@@ -240,11 +308,12 @@ def run_events(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit {args.limit}: must not be negative")
     with open_store(args.db) as store:
         if args.explain:
-            event = store.event(args.explain)
-            if event is None:
+            detail = store.event_detail(args.explain)
+            if detail is None:
                 print(f"rasd: error: no event with id {args.explain!r} in {store.location}", file=sys.stderr)
                 return 1
-            explain(event, store.article(event.article_id), sys.stdout)
+            ids = {r.event.article_id for r in detail.reports} | {detail.event.article_id}
+            explain(detail, {aid: store.article(aid) for aid in sorted(ids)}, sys.stdout)
             return 0
         write_events(store.events(**filters, limit=args.limit), args.format, sys.stdout)
     return 0
@@ -317,7 +386,7 @@ def register(subparsers: Any) -> None:
         epilog=(
             "Examples:\n"
             "  rasd events --country Syria --since 2018-08-01 --type 'Air/drone strike' --format table\n"
-            "  rasd events --explain 3f9c2a1be07d"
+            "  rasd events --explain 3f9c2a1be07d   (its reports, why they were merged, evidence)"
         ),
         formatter_class=formatter,
     )
@@ -325,7 +394,11 @@ def register(subparsers: Any) -> None:
     _add_filters(events)
     events.add_argument("--format", choices=EVENTS_FORMATS, default="jsonl", help="output format (default jsonl)")
     events.add_argument("--limit", type=int, metavar="N", help="at most N events")
-    events.add_argument("--explain", metavar="ID", help="show one event's fields and evidence")
+    events.add_argument(
+        "--explain", metavar="ID",
+        help="show one event (or the event a report id belongs to): fields, review, reports, why they"
+        " were merged, evidence",
+    )
     events.set_defaults(run=run_events)
 
     export = subparsers.add_parser(

@@ -19,6 +19,8 @@ from rasd.dedupe.compare import RULES_VERSION, Comparison, compare
 from rasd.model import Event
 
 MAX_NEAR_MISSES = 5
+# A cluster counts as a look-alike worth explaining when at most this many checks failed.
+NEAR_MISS_FAILURES = 2
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Pairing:
 @dataclass(frozen=True)
 class Placement:
     """Where a report went and why: the cluster (None: it founds a new one), the comparisons
-    with every member of that cluster, and the closest clusters it was kept apart from."""
+    with every member of that cluster, and the look-alike clusters it was kept apart from
+    (those that failed at most NEAR_MISS_FAILURES checks)."""
 
     cluster_id: str | None
     matched: tuple[Pairing, ...] = ()
@@ -78,7 +81,9 @@ def place(report: Event, candidates: Sequence[Candidate]) -> Placement:
         failing = [p for p in pairings if not p.comparison.same]
         if failing:
             # The member it disagrees with least explains best why the cluster was not joined.
-            misses.append(min(failing, key=lambda p: len(p.comparison.failed)))
+            closest = min(failing, key=lambda p: len(p.comparison.failed))
+            if len(closest.comparison.failed) <= NEAR_MISS_FAILURES:
+                misses.append(closest)
             continue
         key = (-min(p.comparison.score for p in pairings), candidate.order)
         if best is None or key < best:

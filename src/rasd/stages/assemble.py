@@ -22,6 +22,7 @@ from rasd.stages.places import PlaceChoice, choose_place
 from rasd.stages.roles import Participant, Roles, assign_roles
 from rasd.stages.units import Unit
 
+_ARTICLE = "\u0627\u0644"  # al-
 _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
 _ARMED = frozenset({1, 2, 3, 4, 8})
 
@@ -49,6 +50,7 @@ class Draft:
     date_span: tuple[int, int] | None
     casualties: Casualties
     civilian_targeting: bool
+    definite: bool = False  # every trigger carries the article: "الهجوم" refers to a known event
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -78,8 +80,9 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     casualties = _casualties(doc, unit)
     kind = _event_type(doc, unit, trigger.value, roles, casualties)
     day, precision, span = _date(doc, unit, context)
+    definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
-                 casualties, _targets_civilians(roles, kind))
+                 casualties, _targets_civilians(roles, kind), definite)
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -163,7 +166,18 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
     if drafts and _continuation(new):
         _absorb(drafts[-1], new)
         return
+    if drafts and new.definite and new.date_span is None:
+        _fill_gaps(drafts[-1], new)
+        return
     drafts.append(new)
+
+
+def _fill_gaps(old: Draft, new: Draft) -> None:
+    """"الهجوم"/"الغارة" with no date of its own refers back to the event just told: it may add
+    a toll or a place that event lacked, never new actors."""
+    if old.place is None:
+        old.place = new.place
+    old.casualties = _conservative(old.casualties, new.casualties)
 
 
 def _continuation(draft: Draft) -> bool:
