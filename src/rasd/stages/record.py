@@ -46,7 +46,7 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         assoc_actor_2=_associates(actor2, country_name),
         inter2=inter2,
         interaction=_interaction(inter1, inter2),
-        civilian_targeting=draft.civilian_targeting,
+        civilian_targeting=draft.civilian_targeting or (default2 is not None and default2.actor.inter == 7),
         iso=country.iso if country else None,
         region=country.region if country else None,
         country=country_name,
@@ -78,8 +78,9 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
 
 def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | None, ActorEntry | None]:
     """The actors an ACLED coder writes when the report names none: an unnamed attacker is an
-    unidentified armed group; the unnamed victims of violence against civilians are civilians;
-    an unnamed side of a battle is an unidentified armed group."""
+    unidentified armed group; the unnamed victims of violence against civilians, or of an
+    explosion that killed or wounded people, are civilians; an unnamed side of a battle is an
+    unidentified armed group."""
     if draft.kind.event_type not in _VIOLENT:
         return None, None
     ids = load_yaml("event_types.yml")["default_actors"]
@@ -87,7 +88,10 @@ def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | N
     perpetrator = index.by_id[ids["unknown_perpetrator"]]
     default1 = None if has1 else perpetrator
     default2 = None
-    if not has2 and draft.kind.event_type == "Violence against civilians":
+    casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
+    one_sided = draft.kind.event_type == "Violence against civilians" or (
+        draft.kind.event_type == "Explosions/Remote violence" and casualties)
+    if not has2 and one_sided:
         default2 = index.by_id[ids["civilians"]]
     elif not has2 and draft.kind.event_type == "Battles":
         default2 = perpetrator

@@ -10,7 +10,7 @@ Rules, in order:
 - an actor joined to the previous one by "و" (with at most descriptor words such as
   "ميليشيا" between) is associated with it;
 - actor 1 is the first actor that acts, else the first named; actor 2 the next one named;
-  civilians are never actor 1 when an armed actor is present.
+  civilians are never actor 1 (named alone, they are actor 2 and the attacker is unknown).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
     actor2 = next((p for p in ordered[1:] if p.entry.actor.id != actor1.entry.actor.id), None) if actor1 else None
     if actor1 and actor2 and actor1.inter == 7 and actor2.inter != 7:
         actor1, actor2 = actor2, actor1
+    if actor1 and actor2 is None and actor1.inter == 7:
+        actor1, actor2 = None, actor1  # civilians alone are the ones acted upon
     return Roles(actor1, actor2)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
@@ -187,6 +187,14 @@ class Store(ABC):
     @abstractmethod
     def count_events(self, **filters: Any) -> int:
         """How many events `events(**filters)` would give without limit and offset."""
+
+    @abstractmethod
+    def review_states(self, event_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """(review state, number of reports) of each of these events, for listings."""
+
+    @abstractmethod
+    def report_clusters(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """The event each of these report ids belongs to."""
 
     @abstractmethod
     def event(self, event_id: str) -> Event | None:
