@@ -15,7 +15,7 @@ from importlib import import_module
 from rasd.errors import RasdError, UsageError
 
 # Command modules, imported only when building the parser (keeps `rasd --help` fast).
-_COMMAND_MODULES = ("extract", "store", "evaluate", "gazetteer")
+_COMMAND_MODULES = ("extract", "store", "evaluate", "gazetteer", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
@@ -105,37 +103,20 @@ def _articles_to_extract(
         yield item
 
 
-def _settle(article: Article, future: Future[list[Event]]) -> tuple[Article, list[Event] | Exception]:
-    try:
-        return article, list(future.result())
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-        return article, exc
-
-
 def extract_all(
     articles: Iterable[Article], workers: int = 1
-) -> Iterator[tuple[Article, list[Event] | Exception]]:
+) -> Iterator[tuple[Article, list[Event] | BaseException]]:
     """(article, its events or the exception raised on it), in input order.
 
-    With several workers, extraction runs in a process pool over a bounded window of
-    articles, so memory stays flat however long the input is.
+    Extraction runs through `rasd.batch`: in this process, or with several workers in a
+    process pool over a bounded window of chunks, so memory stays flat however long the input.
     """
+    from rasd.batch import make_engine, run_batch
+
     extract = api.extract_article  # looked up now, so tests can monkeypatch rasd.api
-    if workers <= 1:
-        for article in articles:
-            try:
-                yield article, list(extract(article))
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-                yield article, exc
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        window: deque[tuple[Article, Future[list[Event]]]] = deque()
-        for article in articles:
-            window.append((article, pool.submit(extract, article)))
-            if len(window) >= 4 * workers:
-                yield _settle(*window.popleft())
-        while window:
-            yield _settle(*window.popleft())
+    with make_engine("local", workers) as engine:
+        for outcome in run_batch(articles, engine, extract):
+            yield outcome.item, (outcome.error if outcome.error is not None else outcome.events)  # type: ignore[misc]
 
 
 def run_ingest(args: argparse.Namespace) -> int:

@@ -113,12 +113,16 @@ def _unique(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def spread_note(spread: FatalitySpread) -> str:
-    """The sentence that keeps a disputed toll visible, as ACLED notes a dispute."""
+def spread_note(spread: FatalitySpread, lowest_coded: bool = True) -> str:
+    """The sentence that keeps a disputed toll visible, as ACLED notes a dispute.
+
+    `lowest_coded` is False once an analyst has set the figure, which then need not be the lowest.
+    """
     if not spread.disputed:
         return ""
     by_outlet = ", ".join(f"{f.fatalities} ({f.source})" for f in spread.figures if f.stated)
-    return f"Reported fatalities range from {spread.low} to {spread.high} [{by_outlet}]; the lowest is coded."
+    tail = "; the lowest is coded." if lowest_coded else "."
+    return f"Reported fatalities range from {spread.low} to {spread.high} [{by_outlet}]{tail}"
 
 
 def merge_reports(reports: Sequence[Event], cluster_id: str, describe: Describe | None = None) -> Event:

@@ -11,6 +11,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -20,8 +22,15 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
-class BodyTooLarge(Exception):
-    """Raised inside `receive` when a chunked body passes the cap."""
+class BodyTooLarge(HTTPException):
+    """Raised inside `receive` when a chunked body passes the cap.
+
+    An HTTPException, because FastAPI turns any other error met while reading a body into
+    a vague 400; this one reaches the app's JSON error handler as a 413.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body too large (the limit is {limit} bytes)")
 
 
 async def _reject(send: Send, limit: int) -> None:
@@ -67,7 +76,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:

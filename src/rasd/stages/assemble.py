@@ -120,7 +120,8 @@ def _assault_type(roles: Roles) -> str:
 
 def _protest_type(doc: Doc, unit: Unit, casualties: Casualties) -> str:
     window = doc.text[unit.start:unit.end]
-    if casualties.killed or not casualties.killed_known or any(f in window for f in lexicon.cue_forms("protest_lethal", file="triggers.yml")):
+    killing = any(t.value.family == "killing" for t in within(doc.triggers, unit.start, unit.end))
+    if killing or casualties.killed or not casualties.killed_known or any(f in window for f in lexicon.cue_forms("protest_lethal", file="triggers.yml")):
         return "Excessive force against protesters"
     if any(f in window for f in lexicon.cue_forms("protest_intervention", file="triggers.yml")):
         return "Protest with intervention"

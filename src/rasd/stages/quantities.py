@@ -172,7 +172,7 @@ class _Builder:
 
 @cache
 def _lexicon() -> _Lexicon:
-    raw = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    raw = yaml.load(_LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     b = _Builder(raw)
     article = b.article
 

@@ -3,8 +3,10 @@
 - an event dated more than `RECALL_DAYS` before publication is history recalled by the
   article, not news (ACLED codes it from a report of its own time);
 - an event dated after publication (+1 day for time zones) is a plan or a forecast;
-- a draft with neither an actor nor a place says only that something violent happened
-  somewhere ("a plot to kill"): nothing to code;
+- a violent event with no named armed actor, no known place and only a vague trigger ("a man
+  was killed", "an attack"), or a
+  battle told only by a death with no side named, has nothing a coder could anchor it to;
+  protests keep their protesters even where the place is unknown;
 - a death toll above `MAX_EVENT_FATALITIES` is a war's or a campaign's cumulative toll
   ("قتل أكثر من 500 ألف مدني"), not one event's.
 """
@@ -18,11 +20,12 @@ from rasd.stages.assemble import Draft
 RECALL_DAYS = 45  # long enough for "منتصف الشهر الماضي" (precision 3), short enough to drop anniversaries
 FUTURE_DAYS = 1
 MAX_EVENT_FATALITIES = 1000
+SPECIFIC_TRIGGER = 4  # trigger priority from which the words alone say an attack happened (a bombing, a clash)
 
 
 def codable(draft: Draft, published: date | None) -> bool:
     """True when the draft is an event of the article's news window with something to code."""
-    if draft.roles.actor1 is None and draft.roles.actor2 is None and draft.place is None:
+    if not _anchored(draft):
         return False
     if draft.casualties.killed > MAX_EVENT_FATALITIES:
         return False
@@ -30,3 +33,15 @@ def codable(draft: Draft, published: date | None) -> bool:
         return True
     age = (published - draft.day).days
     return -FUTURE_DAYS <= age <= RECALL_DAYS
+
+
+def _anchored(draft: Draft) -> bool:
+    participants = [p for p in (draft.roles.actor1, draft.roles.actor2) if p is not None]
+    named = [p for p in participants if not p.entry.generic]
+    if draft.kind.event_type in ("Protests", "Riots"):
+        return bool(participants) or draft.place is not None
+    specific = draft.trigger.value.priority >= SPECIFIC_TRIGGER
+    if not named and draft.place is None and not specific:
+        return False
+    casualty_only = draft.trigger.value.family == "killing"
+    return not (draft.kind.event_type == "Battles" and casualty_only and not named)

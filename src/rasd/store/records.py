@@ -77,7 +77,7 @@ def apply_edits(merged: Event, edits: Mapping[str, Any], spread_sentence: str = 
 def compose(members: Sequence[Event], cluster_id: str, edits: Mapping[str, Any]) -> Event:
     """The event a cluster shows: `members` (storage order) merged, edits applied."""
     merged = merge_reports(members, cluster_id, describe)
-    sentence = spread_note(fatality_spread(members)) if len(members) > 1 else ""
+    sentence = spread_note(fatality_spread(members), "fatalities" not in edits) if len(members) > 1 else ""
     return apply_edits(merged, edits, sentence)
 
 
