@@ -160,3 +160,11 @@ def test_extract_two_events_in_one_sentence_split_at_the_connective() -> None:
     events = api.extract(text, MONDAY, "t")
     assert [e.sub_event_type for e in events] == ["Air/drone strike", "Armed clash"]
     assert [e.location for e in events] == ["Saraqib", "Maarat al Numan"]
+
+
+def test_extract_a_later_sentence_dates_the_event_just_told() -> None:
+    text = ("قتل ثمانية عناصر من الجيش العراقي في اشتباكات مع تنظيم داعش قرب مدينة تلعفر.\n"
+            "واندلعت الاشتباكات مساء السبت واستمرت حتى الفجر.")
+    event = _only(text)
+    assert event.event_date == date(2019, 3, 16)
+    assert event.fatalities == 8

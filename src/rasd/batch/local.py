@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasd.batch.runner import Extractor, extract_chunk
 from rasd.errors import RasdError
 from rasd.model import Article
+
+if TYPE_CHECKING:  # concurrent.futures is imported only when a pool is started
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Articles per task sent to a worker process: enough to make the cost of sending a task
 # (a fraction of a millisecond) small against extracting it (a few milliseconds an article),
@@ -40,6 +41,8 @@ class _Pending:
         self._future = future
 
     def result(self) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self._future.result()
         except BrokenProcessPool as exc:
@@ -60,6 +63,8 @@ class LocalEngine:
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self
 

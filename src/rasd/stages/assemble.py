@@ -160,6 +160,11 @@ def _casualties(doc: Doc, unit: Unit) -> Casualties:
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> None:
+    if drafts and _dates_the_last(drafts[-1], new):
+        last = drafts[-1]
+        last.day, last.time_precision, last.date_span = new.day, new.time_precision, new.date_span
+        _fill_gaps(last, new)
+        return
     for old in drafts:
         if _same_event(old, new):
             _absorb(old, new)
@@ -171,6 +176,19 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
         _fill_gaps(drafts[-1], new)
         return
     drafts.append(new)
+
+
+def _dates_the_last(last: Draft, new: Draft) -> bool:
+    """"واندلعت الاشتباكات الإثنين": a definite mention with a date of its own, naming no new
+    armed actor, dates the event just told when that event had only the article's date."""
+    if last.date_span is not None or new.date_span is None or not new.definite:
+        return False
+    if new.kind.event_type != last.kind.event_type:
+        return False
+    known = _actor_ids(last)
+    named = {p.entry.actor.id for p in (new.roles.actor1, new.roles.actor2) if p is not None and not p.entry.generic}
+    same_place = new.place is None or last.place is None or new.place.place.id == last.place.place.id
+    return named <= known and same_place
 
 
 def _fill_gaps(old: Draft, new: Draft) -> None:
