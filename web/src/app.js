@@ -25,7 +25,7 @@
   const NUMERIC = new Set(["latitude", "longitude", "fatalities"]);
   const PAGE = 200;
 
-  const state = { config: {}, events: [], total: 0, offset: 0, selected: null, map: null, markers: null, byId: new Map() };
+  const state = { config: {}, events: [], total: 0, offset: 0, selected: null, map: null, markers: null, byId: new Map(), fitted: false };
 
   // ------------------------------------------------------------------ helpers
 
@@ -140,24 +140,31 @@
 
   // ------------------------------------------------------------------ map
 
-  async function initMap() {
+  /** Natural Earth country outlines (world-atlas TopoJSON), drawn on a canvas: the offline basemap. */
+  async function loadBasemap(map) {
+    try {
+      const topo = await (await fetch("/static/vendor/countries-50m.json")).json();
+      const countries = topojson.feature(topo, topo.objects.countries);
+      const online = Boolean(state.config.tile_url);
+      L.geoJSON(countries, {
+        pane: "basemap", interactive: false, renderer: L.canvas({ pane: "basemap" }),
+        style: { color: "#8a8a8a", weight: 0.8, fillColor: online ? "transparent" : "#f1efe9", fillOpacity: online ? 0 : 1 },
+      }).addTo(map);
+      map.attributionControl.addAttribution("Natural Earth (world-atlas)");
+      document.body.dataset.basemap = "true";
+    } catch (err) {
+      toast("Offline basemap missing: " + err.message, true);
+    }
+  }
+
+  function initMap() {
     const map = L.map("map", { zoomControl: true, preferCanvas: false, worldCopyJump: true }).setView([34.8, 39.0], 6);
     state.map = map;
     map.createPane("basemap").style.zIndex = 200;
     if (state.config.tile_url) {
       L.tileLayer(state.config.tile_url, { maxZoom: 18, attribution: "map tiles: see the tile provider" }).addTo(map);
     }
-    try {
-      const topo = await (await fetch("/static/vendor/countries-50m.json")).json();
-      const countries = topojson.feature(topo, topo.objects.countries);
-      L.geoJSON(countries, {
-        pane: "basemap", interactive: false,
-        style: { color: "#8a8a8a", weight: 0.8, fillColor: state.config.tile_url ? "transparent" : "#f1efe9", fillOpacity: state.config.tile_url ? 0 : 1 },
-      }).addTo(map);
-      map.attributionControl.addAttribution("Natural Earth (world-atlas)");
-    } catch (err) {
-      toast("Offline basemap missing: " + err.message, true);
-    }
+    loadBasemap(map); // in the background: the events need not wait for the outlines
     state.markers = L.featureGroup().addTo(map);
     map.on("moveend", () => {
       if (document.getElementById("filters").elements.inview.checked) refresh();
@@ -182,6 +189,18 @@
       const path = marker.getElement();
       if (path) path.setAttribute("data-event-id", p.event_id);
     }
+    // Frame the events once, on the first load; later the analyst's own view is kept.
+    if (!state.fitted && collection.features.length) {
+      state.map.fitBounds(state.markers.getBounds().pad(0.3), { maxZoom: 9 });
+      state.fitted = true;
+    }
+  }
+
+  /** The map and timeline change size when the panel opens or closes: Leaflet must be told
+   * (keeping its centre), and the timeline is drawn again at its new width. */
+  function resized() {
+    if (state.map) state.map.invalidateSize({ pan: false });
+    drawTimeline();
   }
 
   // ------------------------------------------------------------------ timeline
@@ -204,7 +223,7 @@
     const first = new Date(dated[0].event_date + "T00:00:00Z");
     const last = new Date(dated[dated.length - 1].event_date + "T00:00:00Z");
     const span = Math.round((last - first) / 86400000) + 1;
-    const width = Math.max(box.clientWidth || 600, 200), height = 90, pad = 16;
+    const width = Math.max(box.clientWidth || 600, 200), height = 90, pad = 36;
     const barW = Math.max(1, (width - 2 * pad) / span);
     const max = Math.max(...[...days.values()].map((d) => Object.values(d).reduce((a, b) => a + b, 0)));
     const chart = svg("svg", { width, height: height + 18, class: "timeline-svg" });
@@ -457,7 +476,7 @@
     const e = detail.event;
     state.selected = e.event_id;
     const panel = document.getElementById("panel");
-    panel.hidden = false;
+    if (panel.hidden) { panel.hidden = false; resized(); }
     panel.dataset.eventId = e.event_id;
     document.getElementById("panel-title").textContent = `${e.event_date || "?"} · ${e.sub_event_type} · ${e.location || "?"}`;
     const spread = detail.fatalities;
@@ -490,9 +509,10 @@
 
   async function openEvent(id) {
     try {
-      renderPanel(await api(`/api/events/${encodeURIComponent(id)}`));
-      const known = state.byId.get(id);
-      if (known && known.latitude !== null && state.map) state.map.panTo([known.latitude, known.longitude]);
+      const detail = await api(`/api/events/${encodeURIComponent(id)}`);
+      renderPanel(detail);
+      const e = detail.event;
+      if (e.latitude !== null && e.longitude !== null && state.map) state.map.panTo([e.latitude, e.longitude]);
     } catch (err) {
       toast(err.message, true);
     }
@@ -505,14 +525,17 @@
     const reviewer = document.getElementById("reviewer");
     reviewer.value = localStorage.getItem("rasd.reviewer") || "";
     try { state.config = await api("/api/config"); } catch (_) { state.config = {}; }
-    await initMap();
+    initMap();
     const form = document.getElementById("filters");
     form.addEventListener("submit", (ev) => { ev.preventDefault(); refresh(); });
-    document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
+    document.getElementById("clear-filters").addEventListener("click", () => { form.reset(); refresh(); });
     document.getElementById("more").addEventListener("click", more);
+    let pending = null;
+    window.addEventListener("resize", () => { clearTimeout(pending); pending = setTimeout(resized, 150); });
     document.getElementById("panel-close").addEventListener("click", () => {
       document.getElementById("panel").hidden = true;
       state.selected = null;
+      resized();
       history.replaceState(null, "", location.pathname + location.search);
     });
     await refresh();

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from collections.abc import Sequence
 from typing import Any
 
 from rasd.errors import LexiconError
@@ -68,6 +69,18 @@ class ActorIndex:
                 self.matcher.add(name, entry.actor.id)
         self.matcher.build()
 
+    def pick(self, ids: Sequence[str], day: date | None = None) -> str | None:
+        """Which of several actors sharing one name the name stands for: the first listed
+        that is valid on `day` (a period's successor repeats its predecessor's names), else
+        the first listed. None for no ids."""
+        if not ids:
+            return None
+        if day is not None:
+            for actor_id in ids:
+                if self.by_id[actor_id].valid_on(day):
+                    return actor_id
+        return ids[0]
+
 
 @cache
 def actors() -> ActorIndex:
@@ -88,6 +101,114 @@ def _actor_entry(raw: dict[str, Any], where: str) -> ActorEntry:
     except ValueError as exc:
         raise LexiconError(f"{where}: entry {raw.get('id')!r}: {exc}") from exc
     return ActorEntry(actor, bool(raw.get("generic")), frozenset(fold(n) for n in weak))
+
+
+@cache
+def actor_rows() -> tuple[dict[str, Any], ...]:
+    """The raw entries of lexicons/actors.yml, in file order (with `source`, `acled_aliases`
+    and the other fields `ActorEntry` does not carry)."""
+    return tuple(load_yaml("actors.yml")["actors"])
+
+
+def actor_records() -> list[dict[str, Any]]:
+    """Every actor as a JSON-ready record (CLI.md `actors export`): id, name, names_ar, inter,
+    country, affiliation, valid_from, valid_to, plus names_weak, generic, acled_aliases and
+    source."""
+    index = actors()
+    records = []
+    for raw in actor_rows():
+        entry = index.by_id[raw["id"]]
+        record = entry.actor.model_dump(mode="json")
+        record["names_weak"] = [str(n) for n in raw.get("names_weak") or []]
+        record["generic"] = entry.generic
+        record["acled_aliases"] = [str(n) for n in raw.get("acled_aliases") or []]
+        record["source"] = raw.get("source", "")
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """One candidate actor for one name found in a text (see `explain_actors`).
+
+    `start`/`end`/`text` point into the ORIGINAL text; `key` is the folded lexicon name that
+    matched and `proclitic` the folded letters glued before it (wa-, bi-, li-...)."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    proclitic: str
+    entry: ActorEntry
+    weak: bool
+    kept: bool  # passes the weak-name rule of extraction
+    chosen: bool  # the actor this span stands for
+    reason: str
+
+
+def explain_actors(text: str, country: str | None = None, day: date | None = None) -> list[ActorMatch]:
+    """Every actor name in `text` with every actor it may stand for, and why each is kept,
+    dropped or chosen. The rules are extraction's (stages/recognise.py): a weak name counts in
+    an article about the actor's country (`country`, ISO alpha-2) or when the same actor is
+    also named by a strong name; where one name stands for several actors the first listed
+    wins, except that with a `day` the first listed actor valid on that day wins."""
+    from rasd.text.normalize import normalize
+
+    norm = normalize(text)
+    index = actors()
+    hits = index.matcher.find(norm.text)
+    strong_ids = {h.value for h in hits if h.key not in index.by_id[h.value].weak_names}
+    spans: dict[tuple[int, int], list[Any]] = {}
+    for hit in hits:
+        spans.setdefault((hit.start, hit.end), []).append(hit)
+    matches: list[ActorMatch] = []
+    for (start, end), group in spans.items():
+        verdicts = [_weak_rule(index.by_id[h.value], h.key, country, h.value in strong_ids) for h in group]
+        kept_ids = [h.value for h, (_, kept, _) in zip(group, verdicts, strict=True) if kept]
+        chosen = index.pick(kept_ids, day)
+        a, b = norm.span(start, end)
+        prefix_start = start
+        while prefix_start > 0 and norm.text[prefix_start - 1].isalpha():
+            prefix_start -= 1
+        for hit, (weak, kept, reason) in zip(group, verdicts, strict=True):
+            entry = index.by_id[hit.value]
+            if kept:
+                reason += _choice_reason(index, entry, chosen, day)
+            matches.append(ActorMatch(a, b, text[a:b], hit.key, norm.text[prefix_start:start], entry,
+                                      weak, kept, hit.value == chosen, reason))
+    return matches
+
+
+def _weak_rule(entry: ActorEntry, key: str, country: str | None, strong_elsewhere: bool) -> tuple[bool, bool, str]:
+    """(weak, kept, reason) of one name for one actor under extraction's weak-name rule."""
+    if key not in entry.weak_names:
+        return False, True, "strong name"
+    home = entry.actor.country
+    if home is not None and home == country:
+        return True, True, f"weak name, kept: the text is about {home}, the actor's country"
+    if strong_elsewhere:
+        return True, True, "weak name, kept: the same actor is also named by a strong name"
+    where = f"an article about {home}" if home else "an article"
+    seen = f"this text is about {country}" if country else "no country for this text"
+    return True, False, f"weak name, dropped: counts only in {where} or beside a strong name of the same actor ({seen})"
+
+
+def _choice_reason(index: ActorIndex, entry: ActorEntry, chosen: str | None, day: date | None) -> str:
+    """Why a kept candidate was or was not chosen for its span."""
+    if chosen is None:
+        return ""
+    if entry.actor.id == chosen:
+        if day is not None and not entry.valid_on(day):
+            return f"; chosen although not valid on {day.isoformat()} (no candidate is)"
+        return ""
+    winner = index.by_id[chosen]
+    if entry.actor.affiliation == chosen and winner.generic:
+        return (f"; identity group: ACLED codes the actor as {winner.actor.name} with this group as "
+                "an associated actor")
+    if day is not None and not entry.valid_on(day):
+        return f"; not chosen: not valid on {day.isoformat()}"
+    hint = " (a date chooses by period)" if day is None and (entry.actor.valid_from or entry.actor.valid_to) else ""
+    return f"; not chosen: {chosen} is listed first for this name{hint}"
 
 
 @cache

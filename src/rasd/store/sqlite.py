@@ -525,10 +525,17 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.location}: stored event {event_id} does not validate: {exc}") from exc
 
     def _resolve(self, event_id: str) -> str | None:
-        row = self._conn.execute("SELECT cluster_id FROM clusters WHERE cluster_id = ?", (event_id,)).fetchone()
-        if row is None:
-            row = self._conn.execute("SELECT cluster_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
-        return row[0] if row and row[0] else None
+        """The event an id names: a live event, else the event of a report with that id, else
+        an orphaned event (one whose reports were all re-extracted away)."""
+        cluster = self._conn.execute(
+            "SELECT cluster_id, orphaned FROM clusters WHERE cluster_id = ?", (event_id,)
+        ).fetchone()
+        if cluster is not None and not cluster[1]:
+            return str(cluster[0])
+        row = self._conn.execute("SELECT cluster_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        if row is not None and row[0]:
+            return str(row[0])
+        return str(cluster[0]) if cluster is not None else None
 
     def resolve_id(self, event_id: str) -> str | None:
         with self._reading():

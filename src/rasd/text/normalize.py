@@ -145,13 +145,10 @@ def normalize(text: str) -> Normalized:
     """Fold `text` for matching and keep the offset map (see the module docstring)."""
     # Every simple character folded in place (one for one, so offsets do not move); a few
     # str.replace calls are much faster than str.translate on non-Latin text.
-    if len(text) < 256:  # short strings (lexicon names): one translate beats 59 scans
-        mapped = text.translate(_SIMPLE_TABLE)
-    else:
-        mapped = text
-        for ch, folded in _SIMPLE_CHANGES:
-            if ch in mapped:
-                mapped = mapped.replace(ch, folded)
+    mapped = text
+    for ch, folded in _SIMPLE_CHANGES:
+        if ch in mapped:
+            mapped = mapped.replace(ch, folded)
     out: list[str] = []  # pieces of the folded text; `origin` has one entry per character
     origin: list[int] = []
     detached_at = -1  # index in the folded text of a proclitic that was followed by a tatweel
