@@ -8,10 +8,12 @@ are kept only with the context they need.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import Gazetteer, is_weak_name, load_gazetteer, place_rank
+from rasd.kb.lexicon import ActorEntry
 from rasd.kb.matcher import Hit
 from rasd.model import Place
 from rasd.stages.dates import find_dates
@@ -27,7 +29,8 @@ def recognise(doc: Doc) -> Doc:
     """Fill every mention list of `doc` (see the module docstring)."""
     text = doc.text
     gazetteer = load_gazetteer()
-    doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)]
+    doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
+                    if not _negated(text, h.start)]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
@@ -37,9 +40,15 @@ def recognise(doc: Doc) -> Doc:
     places = _places(text, gazetteer, taken)
     doc.country = _main_country(places)
     doc.places = [m for m in places if not _stray_foreign_place(text, m, doc.country)]
-    doc.actors = _actors(actor_hits, doc.country)
+    doc.actors = _actors(actor_hits, doc.country, doc.article.published)
     doc.casualties = find_casualties(text)
     return doc
+
+
+def _negated(text: str, start: int) -> bool:
+    """"لا يستهدف", "لم تقصف": a trigger right after a negation particle reports nothing."""
+    before = text[max(0, start - 6):start]
+    return before.endswith(tuple(f + " " for f in lexicon.cue_forms("negation_particles")))
 
 
 def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -142,7 +151,7 @@ def _has_place_noun(text: str, start: int) -> bool:
     return any(before.endswith(form) for form in lexicon.cue_forms("place_nouns"))
 
 
-def _actors(hits: list[Hit[str]], country: str | None) -> list[Mention]:
+def _actors(hits: list[Hit[str]], country: str | None, day: date | None) -> list[Mention]:
     """Actor hits; a weak name counts in an article about the actor's country, or when the
     same actor is also named unambiguously in the article."""
     index = lexicon.actors()
@@ -155,15 +164,18 @@ def _actors(hits: list[Hit[str]], country: str | None) -> list[Mention]:
         if is_weak and not (home or hit.value in strong_ids):
             continue
         mentions.append(Mention("actor", hit.start, hit.end, entry))
-    return _one_actor_per_span(mentions)
+    return _one_actor_per_span(mentions, day, country)
 
 
-def _one_actor_per_span(mentions: list[Mention]) -> list[Mention]:
-    """Where one name stands for several actors, keep the first listed (the lexicon's order)."""
-    seen: set[tuple[int, int]] = set()
-    kept = []
+def _one_actor_per_span(mentions: list[Mention], day: date | None, country: str | None) -> list[Mention]:
+    """Where one name stands for several actors, keep the one whose name was in use on the
+    article's date ("Police Forces of Iraq (2014-2022)" before 2022), then one of the article's
+    country, then the first listed (the lexicon's order)."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
     for mention in mentions:
-        if (mention.start, mention.end) not in seen:
-            seen.add((mention.start, mention.end))
-            kept.append(mention)
-    return kept
+        by_span.setdefault((mention.start, mention.end), []).append(mention)
+    return [min(group, key=lambda m: _actor_preference(m.value, day, country)) for group in by_span.values()]
+
+
+def _actor_preference(entry: ActorEntry, day: date | None, country: str | None) -> tuple[bool, bool]:
+    return not entry.valid_on(day), entry.actor.country not in (None, country)
