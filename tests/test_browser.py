@@ -165,3 +165,20 @@ def test_review_from_the_panel(page: Any) -> None:
     page.wait_for_function(
         "document.querySelector(\"#events-table tr[data-event-id='orient-0612-2'] .badge\").textContent === 'confirmed'"
     )
+
+
+def test_edit_from_the_panel_changes_only_what_was_changed(page: Any) -> None:
+    page.fill("#reviewer", "omar")
+    page.locator("#events-table tbody tr[data-event-id='orient-0612-1']").click()
+    page.wait_for_selector("#review-edit")
+    page.click("#review-edit")
+    page.fill("#edit-form input[name=fatalities]", "5")
+    page.fill("#edit-form input[name=_note]", "hospital list")
+    page.click("#edit-save")
+    page.wait_for_function("document.querySelector('#review-state').textContent === 'edited'")
+    history = page.locator("#panel .history").inner_text()
+    assert "edit by omar" in history and "fatalities: 2 → 5" in history and "hospital list" in history
+    assert "event_date" not in history and "latitude" not in history
+    page.wait_for_function(
+        "document.querySelector(\"#events-table tr[data-event-id='orient-0612-1'] td.num\").textContent === '5'"
+    )

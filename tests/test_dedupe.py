@@ -14,7 +14,7 @@ import pytest
 
 from news_samples import (
     ARTICLES, CIVILIANS, CLASH, KHAN_SHAYKHUN, MAIN, REBELS, REGIME, RUSSIA, STRIKE, STRIKE_TYPE,
-    clash_reports, main_reports, report, sample_reports, strike_reports, write_jsonl,
+    main_reports, sample_reports, strike_reports, write_jsonl,
 )
 from rasd.cli import main
 from rasd.dedupe import Candidate, compare, fatality_spread, lead_report, merge_reports, place

@@ -211,7 +211,7 @@ def test_exports_use_reviewed_values(client: TestClient) -> None:
     assert 'filename="rasd-events.csv"' in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
     assert tuple(rows[0]) == ACLED_COLUMNS
-    by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_id) == {"orient-0612-1", "orient-0612-0", "unplaced-0"}
     assert by_id["orient-0612-0"]["fatalities"] == "5"
     geojson = client.get("/api/export", params={"format": "geojson", "type": "Battles"}).json()

@@ -467,6 +467,9 @@
         el("div", { class: "legend-fields" }, [...new Set(spans.map((s) => s.field))].map((f) =>
           el("mark", { class: "ev ev-" + f }, FIELD_LABELS[f] || f))),
         highlightedArticle(meta.text, spans));
+      // Long articles: bring the first piece of evidence into view inside the article box.
+      const box = holder.querySelector(".article"), first = holder.querySelector(".article mark.ev");
+      if (box && first) box.scrollTop = Math.max(0, first.offsetTop - box.clientHeight / 4);
     } catch (err) {
       holder.replaceChildren(el("p", { class: "error" }, err.message));
     }
@@ -502,6 +505,9 @@
     for (const row of document.querySelectorAll("#events-table tbody tr")) {
       row.classList.toggle("selected", row.dataset.eventId === e.event_id);
     }
+    for (const path of document.querySelectorAll("path.rasd-marker")) {
+      path.classList.toggle("selected", path.dataset.eventId === e.event_id);
+    }
     const lead = detail.reports.find((r) => r.article_id === e.article_id) || detail.reports[0];
     if (lead) showReport(detail, lead, holder, tabs);
     if (location.hash !== "#event=" + e.event_id) history.replaceState(null, "", "#event=" + encodeURIComponent(e.event_id));
@@ -512,7 +518,10 @@
       const detail = await api(`/api/events/${encodeURIComponent(id)}`);
       renderPanel(detail);
       const e = detail.event;
-      if (e.latitude !== null && e.longitude !== null && state.map) state.map.panTo([e.latitude, e.longitude]);
+      if (e.latitude !== null && e.longitude !== null && state.map) {
+        const where = L.latLng(e.latitude, e.longitude);
+        if (!state.map.getBounds().contains(where)) state.map.panTo(where); // keep the analyst's view when it can
+      }
     } catch (err) {
       toast(err.message, true);
     }

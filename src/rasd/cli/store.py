@@ -129,7 +129,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         pending = _articles_to_extract(iter_articles(args.paths, published), store, tally, err, args.reextract)
         for article, outcome in extract_all(pending, args.workers):
-            if isinstance(outcome, Exception):
+            if isinstance(outcome, BaseException):
                 tally.failed += 1
                 print(f"rasd: {article.id}: extraction failed ({type(outcome).__name__}: {outcome})", file=err)
                 continue

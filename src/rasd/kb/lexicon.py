@@ -69,17 +69,18 @@ class ActorIndex:
                 self.matcher.add(name, entry.actor.id)
         self.matcher.build()
 
-    def pick(self, ids: Sequence[str], day: date | None = None) -> str | None:
-        """Which of several actors sharing one name the name stands for: the first listed
-        that is valid on `day` (a period's successor repeats its predecessor's names), else
-        the first listed. None for no ids."""
+    def pick(self, ids: Sequence[str], day: date | None = None, country: str | None = None) -> str | None:
+        """Which of several actors sharing one name the name stands for, as extraction chooses
+        (stages/recognise.py): one valid on `day` (a period's successor repeats its
+        predecessor's names), then one of the text's `country` or of no particular country,
+        then the first listed. None for no ids."""
         if not ids:
             return None
-        if day is not None:
-            for actor_id in ids:
-                if self.by_id[actor_id].valid_on(day):
-                    return actor_id
-        return ids[0]
+        return min(ids, key=lambda actor_id: self._preference(actor_id, day, country))
+
+    def _preference(self, actor_id: str, day: date | None, country: str | None) -> tuple[bool, bool]:
+        entry = self.by_id[actor_id]
+        return not entry.valid_on(day), entry.actor.country not in (None, country)
 
 
 @cache
@@ -165,7 +166,7 @@ def explain_actors(text: str, country: str | None = None, day: date | None = Non
     for (start, end), group in spans.items():
         verdicts = [_weak_rule(index.by_id[h.value], h.key, country, h.value in strong_ids) for h in group]
         kept_ids = [h.value for h, (_, kept, _) in zip(group, verdicts, strict=True) if kept]
-        chosen = index.pick(kept_ids, day)
+        chosen = index.pick(kept_ids, day, country)
         a, b = norm.span(start, end)
         prefix_start = start
         while prefix_start > 0 and norm.text[prefix_start - 1].isalpha():
@@ -173,7 +174,7 @@ def explain_actors(text: str, country: str | None = None, day: date | None = Non
         for hit, (weak, kept, reason) in zip(group, verdicts, strict=True):
             entry = index.by_id[hit.value]
             if kept:
-                reason += _choice_reason(index, entry, chosen, day)
+                reason += _choice_reason(index, entry, chosen, day, country)
             matches.append(ActorMatch(a, b, text[a:b], hit.key, norm.text[prefix_start:start], entry,
                                       weak, kept, hit.value == chosen, reason))
     return matches
@@ -193,7 +194,8 @@ def _weak_rule(entry: ActorEntry, key: str, country: str | None, strong_elsewher
     return True, False, f"weak name, dropped: counts only in {where} or beside a strong name of the same actor ({seen})"
 
 
-def _choice_reason(index: ActorIndex, entry: ActorEntry, chosen: str | None, day: date | None) -> str:
+def _choice_reason(index: ActorIndex, entry: ActorEntry, chosen: str | None, day: date | None,
+                   country: str | None) -> str:
     """Why a kept candidate was or was not chosen for its span."""
     if chosen is None:
         return ""
@@ -207,6 +209,8 @@ def _choice_reason(index: ActorIndex, entry: ActorEntry, chosen: str | None, day
                 "an associated actor")
     if day is not None and not entry.valid_on(day):
         return f"; not chosen: not valid on {day.isoformat()}"
+    if entry.actor.country not in (None, country) and winner.actor.country in (None, country):
+        return f"; not chosen: {chosen} is preferred, being of {country or 'no particular country'}"
     hint = " (a date chooses by period)" if day is None and (entry.actor.valid_from or entry.actor.valid_to) else ""
     return f"; not chosen: {chosen} is listed first for this name{hint}"
 

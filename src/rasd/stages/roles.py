@@ -103,7 +103,7 @@ def _ends_with(text: str, position: int, group: str) -> bool:
     """Does the text before `position` end with a cue of `group` (glued or spaced)?"""
     before = text[max(0, position - 30):position]
     trimmed = before.rstrip(" \u060c,")
-    return any(trimmed.endswith(form) for form in lexicon.cue_forms(group))
+    return trimmed.endswith(lexicon.cue_forms(group))
 
 
 def _allied(text: str, previous: Participant, mention: Mention) -> bool:
