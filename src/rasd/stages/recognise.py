@@ -35,6 +35,9 @@ def recognise(doc: Doc) -> Doc:
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
+    # A trigger word inside a name is part of the name ("هيئة تحرير الشام", "قناة المسيرة").
+    names = [(h.start, h.end) for h in actor_hits]
+    doc.triggers = [t for t in doc.triggers if not _overlaps(t.start, t.end, names)]
     taken = [(h.start, h.end) for h in actor_hits] + [(d.start, d.end) for d in doc.dates]
     taken += [(t.start, t.end) for t in doc.triggers]
     places = _places(text, gazetteer, taken)
