@@ -67,7 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     lookup.add_argument("text", metavar="TEXT", help="Arabic text (a name, a sentence, an article), or - for stdin")
     lookup.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    lookup.add_argument("--country", metavar="CC", help="ISO alpha-2 country the text is about (default: from its places)")
+    lookup.add_argument("--country", metavar="CC",
+                        help="ISO alpha-2 country the text is about (default: from its places)")
     lookup.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the events: chooses among an actor's periods")
     lookup.set_defaults(run=run_lookup)
 

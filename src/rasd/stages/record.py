@@ -19,7 +19,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     """The event record of one draft; `index` numbers events within the article."""
-    country_code = draft.place.place.country if draft.place else _actor_country(draft) or doc.country
+    # The place decides the country; else the article's own country; a foreign force's home
+    # country (the Saudi-led coalition in Yemen) only when nothing else is known.
+    country_code = draft.place.place.country if draft.place else doc.country or _actor_country(draft)
     country = load_gazetteer().country(country_code) if country_code else None
     country_name = country.name if country else None
     actor1, actor2 = draft.roles.actor1, draft.roles.actor2
