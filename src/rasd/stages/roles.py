@@ -3,7 +3,7 @@
 Rules, in order:
 - an actor inside parentheses describes another one ("(ميليشيا أفغانية يدعمها الحرس الثوري)");
   an actor after a non-participant cue ("مناطق سيطرة", "التابعة لـ") only locates or qualifies;
-  neither takes part;
+  an actor right after a speech verb ("قالت الشرطة") is quoted as a source; none takes part;
 - an actor right after a trigger ("شن تنظيم الدولة", "بهجوم لـ تنظيم الدولة") or after an
   agent cue ("بنيران", "على يد", "طائرات") acts; one after a target cue ("على مواقع", "ضد",
   "من عناصر") is acted upon;
@@ -64,6 +64,8 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
     for mention in within(doc.actors, start, end):
         if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "non_participant_before"):
             continue
+        if _ends_with(text, mention.start, "speech_verbs"):
+            continue  # quoted as a source
         entry: ActorEntry = mention.value
         if previous is not None and _allied(text, previous, mention):
             if entry.actor.id not in by_id and entry.actor.id != previous.entry.actor.id:
