@@ -1,7 +1,8 @@
 """Scaling from 1 to N workers: `rasd extract CORPUS --workers n` as a whole process, timed.
 
 Each run is a fresh `rasd extract` (start-up included, as a user would run it) writing JSON
-Lines to a file; the script reports wall time, articles/s, speed-up over one worker, parallel
+Lines to a file; the script reports wall time, CPU time of the whole process tree (robust when
+other programs share the machine), articles/s, speed-up over one worker, parallel
 efficiency, the peak memory of the whole process tree (all workers together, sampled with
 psutil when it is installed) and whether the output equals the one-worker output byte for byte.
 
@@ -52,6 +53,7 @@ def run_once(corpus: str, workers: int, engine: str, out_path: str) -> dict[str,
     if engine != "local":
         command += ["--engine", engine]
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -79,11 +81,13 @@ def run_once(corpus: str, workers: int, engine: str, out_path: str) -> dict[str,
         sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {err.decode(errors='replace')}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if not sampling:  # largest single process only
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        peak = after.ru_maxrss * 1024
     with open(out_path, "rb") as fh:
         digest = hashlib.sha256(fh.read()).hexdigest()
-    return {"seconds": seconds, "peak_mb": peak / 1e6, "sha256": digest, "tree_sampled": sampling}
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak / 1e6, "sha256": digest, "tree_sampled": sampling}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"{articles} articles, {os.cpu_count()} CPUs; whole `rasd extract` processes, start-up included")
-    print(f"{'engine':<7}{'workers':>8}{'seconds':>9}{'art/s':>8}{'speed-up':>10}{'effic.':>8}{'peak MB':>9}  same bytes")
+    print(f"{'engine':<7}{'workers':>8}{'seconds':>9}{'CPU s':>8}{'art/s':>8}{'speed-up':>10}{'effic.':>8}"
+          f"{'peak MB':>9}  same bytes")
     for r in rows:
-        print(f"{r['engine']:<7}{r['workers']:>8}{r['seconds']:>9.2f}{r['articles_per_s']:>8.0f}"
+        print(f"{r['engine']:<7}{r['workers']:>8}{r['seconds']:>9.2f}{r['cpu_seconds']:>8.1f}{r['articles_per_s']:>8.0f}"
               f"{r['speedup']:>10.2f}{r['efficiency']:>8.0%}{r['peak_mb']:>9.0f}  {r['same_output_as_1_worker']}")
     return 0
 

@@ -15,7 +15,7 @@ from importlib import import_module
 from rasd.errors import RasdError, UsageError
 
 # Command modules, imported only when building the parser (keeps `rasd --help` fast).
-_COMMAND_MODULES = ("extract", "store", "evaluate", "gazetteer", "serve", "bench", "actors")
+_COMMAND_MODULES = ("extract", "store", "evaluate", "gazetteer", "serve", "bench", "actors", "watch")
 
 # Commands whose module is known without importing the others: `rasd extract ...` imports
 # only its own module, so that one article is extracted in well under a second from a cold

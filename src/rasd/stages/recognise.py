@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import cache
 
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
@@ -51,7 +52,13 @@ def recognise(doc: Doc) -> Doc:
 def _negated(text: str, start: int) -> bool:
     """"لا يستهدف", "لم تقصف": a trigger right after a negation particle reports nothing."""
     before = text[max(0, start - 6):start]
-    return before.endswith(tuple(f + " " for f in lexicon.cue_forms("negation_particles")))
+    return before.endswith(_spaced(lexicon.cue_forms("negation_particles")))
+
+
+@cache
+def _spaced(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """Cue forms each followed by a space (built once per cue list, not once per mention)."""
+    return tuple(f + " " for f in forms)
 
 
 def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -109,7 +116,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _after_kunya(text: str, start: int) -> bool:
     """"أبو عمارة": a place name right after a kinship word belongs to a person's name."""
     before = text[max(0, start - 6):start]
-    return before.endswith(tuple(f + " " for f in lexicon.cue_forms("kunya")))
+    return before.endswith(_spaced(lexicon.cue_forms("kunya")))
 
 
 def _has_place_cue(text: str, start: int) -> bool:

@@ -56,10 +56,30 @@ def page_article(body: bytes, charset: str | None, url: str) -> tuple[str | None
                         published = None
         except Exception:  # noqa: BLE001 - a page the extractor chokes on: use the plain reader
             text = None
+    plain_title, plain_text = html_to_text(markup)
     if not text:
-        plain_title, text = html_to_text(markup)
-        title = title or plain_title
-    text = (text or "").strip()
+        text = plain_text
+    title = title or plain_title
+    text = _without_headline((text or "").strip(), title, plain_title)
     if len(text) < MIN_TEXT_CHARS:
         raise PageError(f"no article text on the page ({len(text)} characters)")
     return title, text, published
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:]\s+")
+
+
+def _without_headline(text: str, *titles: str | None) -> str:
+    """The body without a first line that only repeats the headline (kept as the title):
+    a headline read as a sentence of the article would be reported as an event twice."""
+    first, _, rest = text.partition("\n")
+    head = " ".join(first.split())
+    if not rest.strip() or not head:
+        return text
+    for title in titles:
+        if not title:
+            continue
+        options = {" ".join(title.split()), *(" ".join(p.split()) for p in _TITLE_SEPARATORS.split(title))}
+        if head in options:
+            return rest.strip()
+    return text
