@@ -319,7 +319,7 @@ def test_three_feeds_ingest_once_merge_alert_and_resume(
         # five articles: the republished copy is the same text (stored once), the broken and
         # the slow page are not stored
         assert stats["articles"] == 5
-        import sys; [print(e.event_id, e.location, e.event_type, e.sources, e.fatalities, file=sys.stderr) for e in store.events()]; [print(store.article_reports(a) , file=sys.stderr) for a in []]
+
         assert stats["reports"] == 5
         # the store de-duplicates across articles: Mayadin (furat + sham) and Tafas (sham + khaleej)
         # are one event each; Dhiban is the third
