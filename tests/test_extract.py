@@ -183,3 +183,16 @@ def test_extract_actor_name_follows_the_period(published: date, expected: str) -
 
 def test_extract_negated_trigger_reports_nothing() -> None:
     assert api.extract("وقال التحالف إنه لا يستهدف المدنيين في مدينة الحديدة.", MONDAY, "t") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("لقي مدرس وزوجته مصرعهما بنيران مسلحين مجهولين في مدينة الموصل أمس.", "Attack"),
+        ("قتل ثلاثة جنود بنيران مسلحين مجهولين قرب مدينة الموصل أمس.", "Armed clash"),
+    ],
+)
+def test_extract_unnamed_victims_decide_attack_or_battle(text: str, sub_event_type: str) -> None:
+    event = _only(text)
+    assert event.sub_event_type == sub_event_type
+    assert event.actor1 == "Unidentified Armed Group (Iraq)"

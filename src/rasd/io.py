@@ -11,6 +11,12 @@ Design points:
   Windows-1256 as a fallback because older Arabic sites and archives still use it.
 - The article text is kept exactly as decoded (a leading BOM removed): later stages report
   character offsets into it.
+- HTML pages are reduced to the article's main text by trafilatura when it is installed
+  (`pip install 'rasd[watch]'`; it works offline and drops menus, footers and boilerplate),
+  else by the standard library's parser (all visible text).
+- Articles longer than `max_article_chars()` and article dates that cannot be right (before
+  1900, or more than a year after today) are reported, not processed: one runaway record must
+  not stall a batch, and a wrong year silently mis-dates every event of the article.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -51,6 +57,38 @@ _KINDS: tuple[tuple[str, str], ...] = (
 # Share of non-ASCII characters that must be Arabic for a Windows-1256 reading to be trusted.
 _ARABIC_SHARE = 0.8
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+# The longest article text accepted, in characters (news articles are a few thousand).
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_CHARS_ENV_VAR = "RASD_MAX_ARTICLE_CHARS"
+# Publication dates outside [EARLIEST_DATE, today + FUTURE_SLACK_DAYS] are absurd.
+EARLIEST_DATE = date(1900, 1, 1)
+FUTURE_SLACK_DAYS = 366
+
+
+def max_article_chars() -> int:
+    """The article size limit: $RASD_MAX_ARTICLE_CHARS when set to a positive number, else 1,000,000."""
+    value = os.environ.get(MAX_CHARS_ENV_VAR, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return MAX_ARTICLE_CHARS
+
+
+def _oversized(text: str) -> str | None:
+    limit = max_article_chars()
+    if len(text) > limit:
+        return f"oversized article ({len(text):,} characters; the limit is {limit:,}, see ${MAX_CHARS_ENV_VAR})"
+    return None
+
+
+def check_date(value: date) -> date:
+    """`value` when it can be a publication date; ValueError naming it when it is absurd."""
+    latest = date.today() + timedelta(days=FUTURE_SLACK_DAYS)
+    if value < EARLIEST_DATE or value > latest:
+        raise ValueError(
+            f"absurd date {value.isoformat()} (expected between {EARLIEST_DATE.isoformat()} and {latest.isoformat()})"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -172,11 +210,14 @@ def article_from_record(
         return InputProblem(source, f"text field is not a string ({type(text).__name__})", line, article_id)
     if not text.strip():
         return InputProblem(source, "empty text", line, article_id)
+    too_big = _oversized(text)
+    if too_big:
+        return InputProblem(source, too_big, line, article_id)
     raw_date = record.get("published", record.get("date"))
     own_date: date | None = None
     if raw_date is not None and raw_date != "":
         try:
-            own_date = parse_date(raw_date)
+            own_date = check_date(parse_date(raw_date))
         except ValueError as exc:
             return InputProblem(source, str(exc), line, article_id)
     return Article(
@@ -193,6 +234,9 @@ def _text_article(text: str, source: str, article_id: str, published: date | Non
                   title: str | None = None) -> Article | InputProblem:
     if not text.strip():
         return InputProblem(source, "empty text", None, article_id)
+    too_big = _oversized(text)
+    if too_big:
+        return InputProblem(source, too_big, None, article_id)
     return Article(id=article_id, text=text, published=published, title=title)
 
 
@@ -292,9 +336,19 @@ def _guard_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
 
 
 def _read_bytes(path: str) -> bytes | InputProblem:
+    # A whole-file article is read into memory: refuse one far over the size limit unread
+    # (4 bytes per character is the most any accepted encoding takes).
+    limit = 4 * max_article_chars() + 4
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(limit + 1)
+            if len(data) > limit:
+                size = os.fstat(fh.fileno()).st_size
+                return InputProblem(
+                    path, f"oversized file ({size:,} bytes; the article limit is {max_article_chars():,} characters,"
+                    f" see ${MAX_CHARS_ENV_VAR})"
+                )
+            return data
     except OSError as exc:
         return InputProblem(path, f"cannot read file ({exc.strerror or exc})")
 
@@ -322,11 +376,11 @@ def _read_html(path: str, stem: str, published: date | None) -> Iterator[Article
     if isinstance(markup, InputProblem):
         yield markup
         return
-    title, text = html_to_text(markup)
+    title, text = html_main_text(markup)
     if not text.strip():
         yield InputProblem(path, "empty text (no text outside the markup)", None, stem)
         return
-    yield Article(id=stem, text=text, published=published, title=title)
+    yield _text_article(text, path, stem, published, title)
 
 
 def _read_json(path: str, stem: str, published: date | None) -> Iterator[Article | InputProblem]:
@@ -408,6 +462,35 @@ def html_to_text(markup: str) -> tuple[str | None, str]:
     parser.feed(markup)
     parser.close()
     return parser.result()
+
+
+def _trafilatura_text(markup: str) -> str | None:
+    """The main text of a page by trafilatura (None when it is not installed or finds none)."""
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    try:
+        text = trafilatura.extract(
+            markup, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
+        )
+    except Exception:  # noqa: BLE001 - a parser failure falls back to the standard library
+        return None
+    if not text or not text.strip():
+        return None
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def html_main_text(markup: str) -> tuple[str | None, str]:
+    """(title, main text) of an HTML page: the article without menus, footers and scripts.
+
+    trafilatura finds the main text when installed; when it is not, or finds nothing (a page
+    too short or too unusual for it), every visible line is kept (html_to_text).
+    """
+    title, text = html_to_text(markup)
+    main = _trafilatura_text(markup) if text.strip() else None
+    return title, main or text
 
 
 # --------------------------------------------------------------------------- stdin

@@ -70,7 +70,9 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def _when(value: str | None) -> str:
-    return value.replace("+00:00", "Z") if value else "never"
+    if not value:
+        return "never"
+    return value.split(".")[0].replace("+00:00", "") + "Z"
 
 
 def run_sources_check(args: argparse.Namespace) -> int:

@@ -99,7 +99,7 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
         if mode is not None:
             return types[mode]
     if family in ("attack", "killing"):
-        return types[_assault_type(roles)]
+        return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]
     if family == "protest":
         return types[_protest_type(doc, unit, casualties)]
     if family == "takeover":
@@ -111,11 +111,26 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
     return types[family]
 
 
-def _assault_type(roles: Roles) -> str:
+def _assault_type(roles: Roles, armed_target: bool, casualties: Casualties) -> str:
+    """Civilians or protesters on either side: an attack on civilians. Otherwise a battle,
+    unless only one side is armed and named and the people it hurt were not fighters."""
     inters = {p.inter for p in (roles.actor1, roles.actor2) if p is not None}
     if 7 in inters or 6 in inters:
         return "Attack"
+    hurt = casualties.killed or not casualties.killed_known or casualties.injured
+    if roles.actor2 is None and hurt and not armed_target:
+        return "Attack"
     return "Armed clash"
+
+
+def _armed_target(doc: Doc, unit: Unit, roles: Roles) -> bool:
+    """Does the unit name fighters or a military site among those attacked?"""
+    if roles.actor2 is not None:
+        return roles.actor2.inter != 7
+    window = doc.text[unit.start:unit.end]
+    words = set(window.replace("\u060c", " ").split())
+    forms = lexicon.cue_forms("military_victims")
+    return any(f in words or (" " in f and f in window) for f in forms)
 
 
 def _protest_type(doc: Doc, unit: Unit, casualties: Casualties) -> str:

@@ -36,8 +36,10 @@ def recognise(doc: Doc) -> Doc:
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
-    # A trigger word inside a name is part of the name ("هيئة تحرير الشام", "قناة المسيرة").
-    names = [(h.start, h.end) for h in actor_hits]
+    # A trigger word inside a group's name is part of the name ("هيئة تحرير الشام"); category
+    # words such as "المتظاهرون" are both an actor and a trigger.
+    index = lexicon.actors()
+    names = [(h.start, h.end) for h in actor_hits if not index.by_id[h.value].generic]
     doc.triggers = [t for t in doc.triggers if not _overlaps(t.start, t.end, names)]
     taken = [(h.start, h.end) for h in actor_hits] + [(d.start, d.end) for d in doc.dates]
     taken += [(t.start, t.end) for t in doc.triggers]

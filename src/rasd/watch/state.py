@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS alerts_sent (
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """UTC time, to the microsecond (an error and a success in one second must stay ordered)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
