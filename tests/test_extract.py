@@ -188,7 +188,7 @@ def test_extract_negated_trigger_reports_nothing() -> None:
 @pytest.mark.parametrize(
     ("text", "sub_event_type"),
     [
-        ("لقي مدرس وزوجته مصرعهما بنيران مسلحين مجهولين في مدينة الموصل أمس.", "Attack"),
+        ("قُتل رجل وزوجته بنيران مسلحين مجهولين في مدينة الموصل أمس.", "Attack"),
         ("قتل ثلاثة جنود بنيران مسلحين مجهولين قرب مدينة الموصل أمس.", "Armed clash"),
     ],
 )

@@ -22,6 +22,7 @@ from rasd.io import (
     iter_articles,
     looks_like_arabic,
 )
+import rasd.io as rasd_io
 from rasd.model import Article
 
 TEXT = "قصفت طائرات حربية مدينة معرة النعمان يوم الخميس."
@@ -154,8 +155,37 @@ def test_html_drops_markup_script_and_style(tmp_path: Path) -> None:
     article = only_article(read_all(path))
     assert article.id == "page"
     assert article.title == TEXT2[:10].strip()
+    assert article.text.splitlines()[:2] == [TEXT, f"{TEXT2} & more"]
+    assert "menu" not in article.text  # the main text: navigation is boilerplate
+    assert "color" not in article.text and "var x" not in article.text
+
+
+def test_html_without_trafilatura_keeps_every_visible_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rasd_io, "_trafilatura_text", lambda markup: None)
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    article = only_article(read_all(path))
     assert article.text.splitlines() == ["menu", TEXT, f"{TEXT2} & more", "tail", "line"]
     assert "color" not in article.text and "var x" not in article.text
+
+
+NEWS_PAGE = f"""<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>خبر</title></head>
+<body><header><nav><a href="/">الرئيسية</a> | <a href="/s">سياسة</a> | <a href="/r">رياضة</a></nav></header>
+<aside><h3>الأكثر قراءة</h3><ul><li><a href="/1">ارتفاع أسعار الذهب</a></li><li><a href="/2">نتائج المباريات</a></li></ul></aside>
+<article><h1>قصف على إدلب</h1><p>{TEXT} وأفاد ناشطون محليون بأن الطائرات استهدفت الأحياء السكنية في المدينة.</p>
+<p>{TEXT2} وقال الدفاع المدني إن فرقه عملت على انتشال الضحايا من تحت الأنقاض.</p></article>
+<footer>جميع الحقوق محفوظة © 2018 <a href="/privacy">سياسة الخصوصية</a></footer>
+<script>window.ads = "<p>إعلان</p>";</script></body></html>"""
+
+
+def test_html_news_page_is_reduced_to_its_main_text(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura", reason="main-text extraction needs trafilatura (pip install 'rasd[watch]')")
+    path = tmp_path / "news.html"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    article = only_article(read_all(path))
+    assert TEXT in article.text and TEXT2 in article.text
+    for boilerplate in ("الرئيسية", "الأكثر قراءة", "أسعار الذهب", "جميع الحقوق", "إعلان"):
+        assert boilerplate not in article.text
 
 
 def test_htm_extension_and_empty_html(tmp_path: Path) -> None:
@@ -369,3 +399,50 @@ def test_utf8_with_one_bad_byte_is_a_problem_not_mojibake(tmp_path: Path) -> Non
     path.write_bytes(bytes(data))
     problem = only_problem(read_all(path))
     assert "undecodable" in problem.reason and "offset 6" in problem.reason  # the broken sequence starts at 6
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_oversized_articles_are_reported_not_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASD_MAX_ARTICLE_CHARS", "200")
+    big = (TEXT + " ") * 10
+    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
+    (tmp_path / "huge.txt").write_text(big * 20, encoding="utf-8")  # over 4 bytes a character: not read whole
+    (tmp_path / "small.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(jsonl({"id": "long", "text": big}, {"id": "short", "text": TEXT2}),
+                                         encoding="utf-8")
+    items = read_all(tmp_path)
+    problems = {(Path(p.source).name, p.line, p.id): p.reason for p in items if isinstance(p, InputProblem)}
+    assert [a.id for a in items if isinstance(a, Article)] == ["short", "small"]
+    assert "oversized article" in problems[("big.txt", None, "big")]
+    assert "oversized file" in problems[("huge.txt", None, None)]
+    assert "oversized article" in problems[("feed.jsonl", 1, "long")]
+    assert "the limit is 200" in problems[("big.txt", None, "big")]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1850-05-05", "2999-12-31", "9999-01-01T00:00:00"])
+def test_absurd_dates_are_reported(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(jsonl({"id": "odd", "text": TEXT, "published": value}, {"id": "ok", "text": TEXT2,
+                          "published": "2018-08-09"}), encoding="utf-8")
+    problem, good = read_all(path)
+    assert isinstance(problem, InputProblem) and (problem.line, problem.id) == (1, "odd")
+    assert "absurd date" in problem.reason
+    assert isinstance(good, Article) and good.published == date(2018, 8, 9)
+
+
+def test_a_folder_of_bad_and_good_inputs(tmp_path: Path) -> None:
+    """The issue's folder: empty file, random bytes, a cp1256 article, JSONL with a broken line 2."""
+    (tmp_path / "a-empty.txt").write_bytes(b"")
+    (tmp_path / "b-noise.txt").write_bytes(random.Random(7).randbytes(4096))
+    (tmp_path / "c-cp1256.txt").write_bytes(TEXT.encode("cp1256"))
+    (tmp_path / "d-feed.jsonl").write_text(
+        jsonl({"id": "first", "text": TEXT2}, '{"id": "second", "text": "قصف', {"id": "third", "text": TEXT}),
+        encoding="utf-8",
+    )
+    items = read_all(tmp_path)
+    problems = [(Path(p.source).name, p.line) for p in items if isinstance(p, InputProblem)]
+    assert problems == [("a-empty.txt", None), ("b-noise.txt", None), ("d-feed.jsonl", 2)]
+    articles = [a for a in items if isinstance(a, Article)]
+    assert [(a.id, a.text) for a in articles] == [("c-cp1256", TEXT), ("first", TEXT2), ("third", TEXT)]

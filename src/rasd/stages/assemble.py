@@ -123,11 +123,19 @@ def _assault_type(roles: Roles, armed_target: bool, casualties: Casualties) -> s
     return "Armed clash"
 
 
+def _without_actors(doc: Doc, unit: Unit) -> str:
+    """The unit's text with actor names blanked ("مسلحين مجهولين" names the attacker)."""
+    chars = list(doc.text[unit.start:unit.end])
+    for mention in within(doc.actors, unit.start, unit.end):
+        chars[mention.start - unit.start:mention.end - unit.start] = " " * (mention.end - mention.start)
+    return "".join(chars)
+
+
 def _armed_target(doc: Doc, unit: Unit, roles: Roles) -> bool:
     """Does the unit name fighters or a military site among those attacked?"""
     if roles.actor2 is not None:
         return roles.actor2.inter != 7
-    window = doc.text[unit.start:unit.end]
+    window = _without_actors(doc, unit)
     words = set(window.replace("\u060c", " ").split())
     forms = lexicon.cue_forms("military_victims")
     return any(f in words or (" " in f and f in window) for f in forms)

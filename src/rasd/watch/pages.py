@@ -3,6 +3,7 @@ else rasd's own `html_to_text`, which keeps menus and footers too)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 
@@ -10,6 +11,9 @@ from rasd.io import DecodeError, decode_bytes, html_to_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 MIN_TEXT_CHARS = 40
+
+# trafilatura logs a warning for every page it finds no article in; rasd reports those itself
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 class PageError(Exception):
