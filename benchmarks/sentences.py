@@ -7,9 +7,10 @@ Positives: ../shared/data/universalpetrarch-arabic/arabic_gsr_validation.jsonl (
 hand-coded ASSAULT or PROTEST by the UniversalPetrarch project). They are split
 deterministically by their `id`: sha256(id) as an integer, even -> dev, odd -> heldout.
 Each sentence is extracted on its own with its `date` (yyyymmdd) as publication date.
-Negatives: a JSON Lines file of {"id", "text", "label": "not"} sentences (optional "published";
+Own sentences: a JSON Lines file of {"id", "text", "label"} sentences, label "not" (hard negatives)
+or "ASSAULT"/"PROTEST" (sentences written by the coder of that split) (optional "published";
 otherwise 2018-06-15 is used). Defaults: benchmarks/gold/negatives-dev.jsonl for dev,
-benchmarks/gold/negatives-heldout.jsonl for heldout (written by another coder; skipped with
+benchmarks/gold/sentences-heldout.jsonl for heldout (written by another coder; skipped with
 a warning when absent).
 
 A sentence is predicted ASSAULT when rasd emits a Battles, Explosions/Remote violence or
@@ -33,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 UP = REPO.parent / "shared" / "data" / "universalpetrarch-arabic" / "arabic_gsr_validation.jsonl"
-NEGATIVES = {"dev": HERE / "gold" / "negatives-dev.jsonl", "heldout": HERE / "gold" / "negatives-heldout.jsonl"}
+NEGATIVES = {"dev": HERE / "gold" / "negatives-dev.jsonl", "heldout": HERE / "gold" / "sentences-heldout.jsonl"}
 DEFAULT_PUBLISHED = date(2018, 6, 15)
 ASSAULT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 PROTEST_TYPES = {"Protests", "Riots"}
@@ -65,10 +66,11 @@ def load_negatives(path: Path) -> list[dict]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            if row.get("label") != "not":
-                raise SystemExit(f"{path}:{n}: label must be 'not'")
+            label = row.get("label")
+            if label not in ("not", "ASSAULT", "PROTEST"):
+                raise SystemExit(f"{path}:{n}: label must be 'not', 'ASSAULT' or 'PROTEST'")
             pub = row.get("published")
-            out.append({"id": str(row["id"]), "text": row["text"], "label": "not",
+            out.append({"id": str(row["id"]), "text": row["text"], "label": label,
                         "published": date.fromisoformat(pub) if pub else DEFAULT_PUBLISHED,
                         "source": "negatives", "kind": row.get("kind")})
     return out

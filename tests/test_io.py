@@ -406,7 +406,7 @@ def test_utf8_with_one_bad_byte_is_a_problem_not_mojibake(tmp_path: Path) -> Non
 
 def test_oversized_articles_are_reported_not_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASD_MAX_ARTICLE_CHARS", "200")
-    big = (TEXT + " ") * 10
+    big = (TEXT + " ") * 5  # 245 characters, about 450 bytes
     (tmp_path / "big.txt").write_text(big, encoding="utf-8")
     (tmp_path / "huge.txt").write_text(big * 20, encoding="utf-8")  # over 4 bytes a character: not read whole
     (tmp_path / "small.txt").write_text(TEXT, encoding="utf-8")
