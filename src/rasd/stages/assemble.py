@@ -230,14 +230,29 @@ def _continuation(draft: Draft) -> bool:
 
 
 def _same_event(a: Draft, b: Draft) -> bool:
-    if a.day != b.day or a.kind.event_type != b.kind.event_type:
+    """ACLED's granularity: one event per day, place, actor pair and type."""
+    if a.day != b.day or not _places_compatible(a.place, b.place):
         return False
-    if _actor_ids(a) != _actor_ids(b) and not (_actor_ids(a) <= _actor_ids(b) or _actor_ids(b) <= _actor_ids(a)):
+    if a.kind.event_type != b.kind.event_type:
         return False
-    if a.place is None or b.place is None:
+    ids_a, ids_b = _actor_ids(a), _actor_ids(b)
+    return ids_a <= ids_b or ids_b <= ids_a
+
+
+def _places_compatible(a: PlaceChoice | None, b: PlaceChoice | None) -> bool:
+    """The same place, places of one district, or a place and the province or country it is in."""
+    if a is None or b is None:
         return True
-    pa, pb = a.place.place, b.place.place
-    return pa.id == pb.id or (pa.admin2 is not None and pa.admin2 == pb.admin2 and pa.country == pb.country)
+    pa, pb = a.place, b.place
+    if pa.id == pb.id:
+        return True
+    if pa.country != pb.country:
+        return False
+    if pa.admin2 is not None and pa.admin2 == pb.admin2:
+        return True
+    coarse = {"admin1", "country", "region"}
+    return (pa.feature in coarse or pb.feature in coarse) and (
+        pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1)
 
 
 def _actor_ids(draft: Draft) -> frozenset[str]:
