@@ -39,7 +39,8 @@ pytestmark = [
 
 HOSTILE = Article(
     id="hostile",
-    text='قصفت طائرات حربية بلدة كفرنبل <img src=x onerror="window.__pwned=1"> اليوم <b>الخميس</b>.',
+    text='قصفت طائرات حربية بلدة كفرنبل <img src=x onerror="window.__pwned=1"> اليوم <b>الخميس</b>.'
+    ' <script>window.__pwned=3</script>',
     published=date(2019, 6, 13),
     source="<script>window.__pwned=2</script>",
 )
@@ -90,9 +91,8 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
+def _open(browser: Any, server: str, bypass_csp: bool) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, bypass_csp=bypass_csp)
     opened = context.new_page()
     opened.set_default_timeout(5_000)
     errors: list[str] = []
@@ -104,7 +104,21 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     assert errors == [], errors
 
 
-def test_page_shows_markers_timeline_table(page: Any) -> None:
+@pytest.fixture()
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """The page, its Content-Security-Policy bypassed: Playwright's wait_for_function evaluates
+    strings in the page, which the policy (rightly) forbids."""
+    yield from _open(browser, server, bypass_csp=True)
+
+
+@pytest.fixture()
+def strict_page(browser: Any, server: str) -> Iterator[Any]:
+    """The page as a browser shows it, with its Content-Security-Policy enforced."""
+    yield from _open(browser, server, bypass_csp=False)
+
+
+def test_page_shows_markers_timeline_table(strict_page: Any) -> None:
+    page = strict_page
     assert page.locator("path.rasd-marker").count() == 4  # one per located event
     assert page.locator("#events-table tbody tr").count() == 4
     assert page.locator("#counts").inner_text() == "4 events"
@@ -143,12 +157,14 @@ def test_open_event_shows_highlighted_arabic_evidence(page: Any) -> None:
     assert page.locator("#panel .article mark.ev-fatalities").inner_text() == "ستة"
 
 
-def test_untrusted_text_is_shown_not_run(page: Any) -> None:
+def test_untrusted_text_is_shown_not_run(strict_page: Any) -> None:
+    page = strict_page
     page.locator("#events-table tbody tr[data-event-id='hostile-0']").click()
     page.wait_for_selector("#panel .article mark.ev-trigger")
     article = page.locator("#panel .article")
     assert '<img src=x onerror="window.__pwned=1">' in article.inner_text()
-    assert article.locator("img, b").count() == 0 and page.locator("#panel i").count() == 0
+    assert "<script>window.__pwned=3</script>" in article.inner_text()
+    assert article.locator("img, b, script").count() == 0 and page.locator("#panel i").count() == 0
     assert "<i>not italic</i>" in page.locator("#panel .notes").inner_text()
     assert page.evaluate("window.__pwned === undefined")
 

@@ -153,8 +153,9 @@ def test_a_report_joins_only_a_cluster_it_matches_entirely() -> None:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    with open_store(str(tmp_path / "d.db")) as opened:
+def store(store_location: str) -> Store:
+    """A fresh store, once in SQLite and once in PostgreSQL (conftest.store_location)."""
+    with open_store(store_location) as opened:
         yield opened  # type: ignore[misc]
 
 

@@ -446,3 +446,13 @@ def test_a_folder_of_bad_and_good_inputs(tmp_path: Path) -> None:
     assert problems == [("a-empty.txt", None), ("b-noise.txt", None), ("d-feed.jsonl", 2)]
     articles = [a for a in items if isinstance(a, Article)]
     assert [(a.id, a.text) for a in articles] == [("c-cp1256", TEXT), ("first", TEXT2), ("third", TEXT)]
+
+
+def test_unpaired_surrogates_from_json_escapes_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "s1", "text": "\\ud800 قصف"}\n{"id": "s2", "text": "قصف", "title": "\\udfff"}\n'
+                    '{"id": "ok", "text": "قصف \\ud83d\\ude00"}\n', encoding="utf-8")
+    first, second, good = read_all(path)
+    assert isinstance(first, InputProblem) and "invalid Unicode" in first.reason and "text" in first.reason
+    assert isinstance(second, InputProblem) and "title" in second.reason
+    assert isinstance(good, Article) and good.text == "قصف 😀"  # a proper pair is one character

@@ -24,3 +24,21 @@ def test_extract_never_raises_and_evidence_is_exact(text: str, published: date |
     for event in api.extract(text, published, "fuzz"):
         for item in event.evidence:
             assert text[item.start:item.end] == item.text
+
+
+# Arbitrary Unicode (every plane and category hypothesis draws, controls and unassigned code
+# points included), alone and spliced between words the lexicons know.
+_ANY = st.text(max_size=200)
+_SPLICED = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=12)), max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_ANY, _SPLICED))
+def test_extract_never_raises_on_arbitrary_unicode(text: str) -> None:
+    events = api.extract(text, date(2018, 8, 9), "any")
+    for event in events:
+        assert event.article_id == "any"
+        for item in event.evidence:
+            assert 0 <= item.start <= item.end <= len(text)
+            assert text[item.start:item.end] == item.text
+        event.to_json_dict()  # every record serialises

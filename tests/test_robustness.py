@@ -106,7 +106,5 @@ def test_mixed_arabic_and_latin_text(text: str) -> None:
     assert _facts(mixed) == _facts(text)
 
 
-@pytest.mark.xfail(strict=True, reason="the normaliser does not fold Urdu teh marbuta goal (U+06C3) to heh yet "
-                   "(rasd.text.normalize._FOLD needs '\\u06c3': '\\u0647')")
 def test_urdu_teh_marbuta_goal() -> None:
     assert _facts(variant(STRIKE, 0, taa_goal=True)) == _facts(STRIKE)

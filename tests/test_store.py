@@ -45,8 +45,9 @@ def article(article_id: str, text: str, published: date | None = date(2018, 8, 1
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    with open_store(str(tmp_path / "t.db")) as opened:
+def store(store_location: str) -> Store:
+    """A fresh store, once in SQLite and once in PostgreSQL (conftest.store_location)."""
+    with open_store(store_location) as opened:
         yield opened  # type: ignore[misc]
 
 
@@ -170,9 +171,11 @@ def test_folder_or_missing_parent_is_a_store_error(tmp_path: Path) -> None:
         open_store(str(tmp_path / "no" / "x.db"))
 
 
-def test_postgres_is_not_supported_yet() -> None:
-    with pytest.raises(StoreError, match="PostgreSQL is not supported yet"):
-        open_store("postgresql://user@localhost/rasd")
+def test_unreachable_postgres_is_a_store_error_without_the_password() -> None:
+    pytest.importorskip("psycopg", reason="PostgreSQL needs psycopg (pip install 'rasd[postgres]')")
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as info:
+        open_store("postgresql://rasd:s3cret@127.0.0.1:9/rasd?connect_timeout=2")
+    assert "s3cret" not in str(info.value) and "rasd:***@127.0.0.1:9" in str(info.value)
 
 
 def test_default_location_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

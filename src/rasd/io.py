@@ -81,6 +81,16 @@ def _oversized(text: str) -> str | None:
     return None
 
 
+def has_surrogates(text: str) -> bool:
+    """Whether `text` holds unpaired surrogates (JSON `"\\ud800"`): not Unicode text, and
+    impossible to write out as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def check_date(value: date) -> date:
     """`value` when it can be a publication date; ValueError naming it when it is absurd."""
     latest = date.today() + timedelta(days=FUTURE_SLACK_DAYS)
@@ -213,6 +223,13 @@ def article_from_record(
     too_big = _oversized(text)
     if too_big:
         return InputProblem(source, too_big, line, article_id)
+    fields = {"id": article_id, "text": text, **{k: v for k, v in record.items() if isinstance(v, str)}}
+    broken = sorted(name for name, value in fields.items() if has_surrogates(value))
+    if broken:
+        return InputProblem(
+            source, f"invalid Unicode (unpaired surrogate escapes) in {', '.join(broken)}", line,
+            article_id.encode("utf-8", "replace").decode("utf-8"),
+        )
     raw_date = record.get("published", record.get("date"))
     own_date: date | None = None
     if raw_date is not None and raw_date != "":
@@ -335,12 +352,18 @@ def _guard_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
 # --------------------------------------------------------------------------- whole files
 
 
-def _read_bytes(path: str) -> bytes | InputProblem:
-    # A whole-file article is read into memory: refuse one far over the size limit unread
-    # (4 bytes per character is the most any accepted encoding takes).
-    limit = 4 * max_article_chars() + 4
+def _article_file_limit(markup_factor: int = 1) -> int:
+    """Bytes a one-article file may have: 4 a character (the most any accepted encoding takes),
+    times `markup_factor` for HTML, whose markup and scripts often outweigh the text."""
+    return 4 * max_article_chars() * markup_factor + 4
+
+
+def _read_bytes(path: str, limit: int | None = None) -> bytes | InputProblem:
+    """The bytes of a file; a file over `limit` bytes is refused unread (reported)."""
     try:
         with open(path, "rb") as fh:
+            if limit is None:
+                return fh.read()
             data = fh.read(limit + 1)
             if len(data) > limit:
                 size = os.fstat(fh.fileno()).st_size
@@ -353,8 +376,8 @@ def _read_bytes(path: str) -> bytes | InputProblem:
         return InputProblem(path, f"cannot read file ({exc.strerror or exc})")
 
 
-def _read_text_file(path: str) -> str | InputProblem:
-    data = _read_bytes(path)
+def _read_text_file(path: str, limit: int | None = None) -> str | InputProblem:
+    data = _read_bytes(path, limit)
     if isinstance(data, InputProblem):
         return data
     try:
@@ -364,7 +387,7 @@ def _read_text_file(path: str) -> str | InputProblem:
 
 
 def _read_txt(path: str, stem: str, published: date | None) -> Iterator[Article | InputProblem]:
-    text = _read_text_file(path)
+    text = _read_text_file(path, _article_file_limit())
     if isinstance(text, InputProblem):
         yield text
         return
@@ -372,7 +395,7 @@ def _read_txt(path: str, stem: str, published: date | None) -> Iterator[Article 
 
 
 def _read_html(path: str, stem: str, published: date | None) -> Iterator[Article | InputProblem]:
-    markup = _read_text_file(path)
+    markup = _read_text_file(path, _article_file_limit(markup_factor=4))
     if isinstance(markup, InputProblem):
         yield markup
         return

@@ -316,7 +316,8 @@ def run_export(args: argparse.Namespace) -> int:
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="FILE",
-        help="event database (default: $RASD_DB, else rasd.db in the working directory)",
+        help="event database: an SQLite file, or a postgresql://USER@HOST/DB URL (needs the postgres"
+        " extra) (default: $RASD_DB, else rasd.db in the working directory)",
     )
 
 

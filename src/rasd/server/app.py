@@ -7,11 +7,22 @@ SQLite's WAL mode lets these readers run while `rasd ingest` writes.
 
 The web page reads only the public JSON endpoints below, so everything the page shows can
 be had by a script too.
+
+Safety (docs/api.md, "Security"): `rasd serve` binds to loopback unless told otherwise; with
+a token (`--token`, `$RASD_API_TOKEN`; required to bind elsewhere) the endpoints that write
+(storing an extraction, reviews) answer 401 without it. Request bodies are capped and each
+client's request rate is limited (`rasd.server.limits`). Every filter reaches the database
+as a bound parameter, never as SQL. The page escapes every text it shows (it sets
+textContent, never HTML) and is served with a Content-Security-Policy that allows only
+rasd's own scripts, so a script inside an article cannot run.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
 import os
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +44,13 @@ from starlette.exceptions import HTTPException
 from rasd.errors import RasdError, StoreError, UsageError
 from rasd.formats import write_events
 from rasd.model import Article, Event
-from rasd.server.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from rasd.server.limits import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_WRITE_RATE_LIMIT,
+    BodySizeLimit,
+    RateLimit,
+)
 from rasd.server.schemas import EventPage, ExtractRequest, ExtractResponse, ReviewRequest
 from rasd.store import EventDetail, REVIEW_STATES, Store, open_store
 
@@ -65,11 +82,51 @@ _NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>rasd
 in the rasd source folder (it needs npm), then restart <code>rasd serve</code>.</p></html>"""
 
 
-def _error(status: int, message: str, details: list[Any] | None = None) -> JSONResponse:
+TOKEN_ENV_VAR = "RASD_API_TOKEN"
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _error(status: int, message: str, details: list[Any] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"error": message, "status": status}
     if details:
         body["details"] = details
-    return JSONResponse(jsonable_encoder(body), status_code=status)
+    return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers)
+
+
+def _presented_token(request: Request) -> str | None:
+    """The token a request carries: `Authorization: Bearer T`, or Basic auth with T as the
+    password (what a browser asks for when the page posts a review), or `X-Rasd-Token: T`."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[2]
+    return request.headers.get("x-rasd-token")
+
+
+def _page_policy(tile_url: str | None) -> str:
+    """The page's Content-Security-Policy: rasd's own scripts only, no inline script, no plugins."""
+    images = "'self' data: blob:"
+    if tile_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(tile_url.replace("{", "").replace("}", ""))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            images += f" {parts.scheme}://{parts.netloc.split('@')[-1]}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
 
 
 def _parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -158,8 +215,15 @@ def create_app(
     tile_url: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     static_dir: Path | None = None,
+    token: str | None = None,
+    rate_limit: int = DEFAULT_RATE_LIMIT,
+    write_rate_limit: int = DEFAULT_WRITE_RATE_LIMIT,
 ) -> FastAPI:
-    """The application serving the store at `db` (a path or URL as `open_store` takes)."""
+    """The application serving the store at `db` (a path or URL as `open_store` takes).
+
+    With `token`, the endpoints that write need it (401 otherwise). `rate_limit` and
+    `write_rate_limit` are requests a minute from one client (0: no limit).
+    """
     static = static_dir or STATIC_DIR
     app = FastAPI(
         title="rasd",
@@ -169,6 +233,27 @@ def create_app(
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    # Added last, so it runs first: a client over its rate is turned away before anything else.
+    app.add_middleware(RateLimit, per_minute=rate_limit, writes_per_minute=write_rate_limit)
+    page_policy = _page_policy(tile_url)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    def require_token(request: Request, what: str) -> None:
+        """401 unless the request carries the token (when the server has one)."""
+        if token is None:
+            return
+        presented = _presented_token(request)
+        if presented is None or not hmac.compare_digest(presented.encode("utf-8"), token.encode("utf-8")):
+            raise HTTPException(
+                401, f"{what} needs the API token (send 'Authorization: Bearer TOKEN')",
+                headers={"WWW-Authenticate": 'Bearer realm="rasd", Basic realm="rasd", charset="UTF-8"'},
+            )
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -180,7 +265,7 @@ def create_app(
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "error"
-        return _error(exc.status_code, message)
+        return _error(exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -215,12 +300,16 @@ def create_app(
     def config() -> dict[str, Any]:
         """What the web page needs to know: the optional tile URL, the body limit."""
         return {"tile_url": tile_url, "max_body_bytes": max_body_bytes, "version": rasd_version,
-                "review_states": list(REVIEW_STATES)}
+                "review_states": list(REVIEW_STATES), "token_required": token is not None}
 
     @app.post("/api/extract", tags=["extract"], response_model=ExtractResponse)
-    def extract(body: ExtractRequest) -> dict[str, Any]:
-        """Extract the events of a posted article; with `store`, also ingest it (merging its events)."""
+    def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
+        """Extract the events of a posted article; with `store`, also ingest it (merging its events).
+        Storing needs the API token when the server has one."""
         from rasd import api
+
+        if body.store:
+            require_token(request, "storing an article")
 
         article_id = body.article_id or "api-" + hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:12]
         article = Article(id=article_id, text=body.text, published=body.published, source=body.source,
@@ -288,8 +377,10 @@ def create_app(
         return {"event_id": detail.event.event_id, **_detail_json(detail)["review"]}
 
     @app.post("/api/events/{event_id}/review", tags=["review"])
-    def review_event(event_id: str, body: ReviewRequest) -> dict[str, Any]:
-        """Confirm, edit, reject or reopen an event; the reviewed values are what lists and exports show."""
+    def review_event(event_id: str, body: ReviewRequest, request: Request) -> dict[str, Any]:
+        """Confirm, edit, reject or reopen an event; the reviewed values are what lists and exports show.
+        Needs the API token when the server has one."""
+        require_token(request, "a review")
         with store() as s:
             if s.resolve_id(event_id) is None:
                 raise HTTPException(404, f"no event with id {event_id!r}")
@@ -363,7 +454,7 @@ def create_app(
         if not page.is_file():
             return HTMLResponse(_NOT_BUILT, status_code=503)
         return FileResponse(page, media_type="text/html; charset=utf-8",
-                            headers={"Cache-Control": "no-cache"})
+                            headers={"Cache-Control": "no-cache", "Content-Security-Policy": page_policy})
 
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=static), name="static")
@@ -377,7 +468,8 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """For `uvicorn rasd.server.app:app_from_environment --factory`: the store named by $RASD_DB."""
-    return create_app(os.environ.get("RASD_DB", "rasd.db"), tile_url=os.environ.get("RASD_TILE_URL"))
+    return create_app(os.environ.get("RASD_DB", "rasd.db"), tile_url=os.environ.get("RASD_TILE_URL"),
+                      token=os.environ.get(TOKEN_ENV_VAR) or None)
 
 
-__all__ = ["STATIC_DIR", "app_from_environment", "create_app"]
+__all__ = ["STATIC_DIR", "TOKEN_ENV_VAR", "app_from_environment", "create_app"]

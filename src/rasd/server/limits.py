@@ -1,8 +1,10 @@
-"""A cap on request bodies, enforced before any endpoint reads them.
+"""Limits enforced before any endpoint runs: the size of request bodies, and request rates.
 
 An article is a few kilobytes; a body of many megabytes is a mistake or an attack, and
 FastAPI would otherwise read it whole into memory. The cap is checked against the declared
 Content-Length and, for bodies sent without one (chunked), against the bytes as they arrive.
+A client sending requests faster than a person or a reasonable script would is told to wait
+(429), so that one runaway loop cannot starve the others or fill the store.
 """
 
 from __future__ import annotations
@@ -90,3 +92,84 @@ class BodySizeLimit:
         except BodyTooLarge:
             if not started:
                 await _reject(send, self.max_bytes)
+
+
+# --------------------------------------------------------------------------- rate limits
+
+DEFAULT_RATE_LIMIT = 600  # API requests a minute from one client
+DEFAULT_WRITE_RATE_LIMIT = 60  # of which writes (POST): extraction is costly, reviews are few
+_WINDOW_S = 60.0
+_MAX_CLIENTS = 10_000  # forget the oldest clients beyond this many (memory stays bounded)
+
+
+class _Window:
+    """Requests of one client in a sliding minute (timestamps, oldest first)."""
+
+    __slots__ = ("all", "writes")
+
+    def __init__(self) -> None:
+        self.all: list[float] = []
+        self.writes: list[float] = []
+
+
+def _prune(times: list[float], now: float) -> None:
+    cut = 0
+    while cut < len(times) and times[cut] <= now - _WINDOW_S:
+        cut += 1
+    del times[:cut]
+
+
+class RateLimit:
+    """ASGI middleware answering 429 (JSON, with Retry-After) when one client sends more than
+    `per_minute` API requests, or more than `writes_per_minute` POSTs, in any sixty seconds.
+
+    Only `/api/` paths count (the page's static files do not). A client is its IP address as
+    the connection shows it; behind a reverse proxy, rate-limit there instead (forwarded-for
+    headers are not trusted here, anyone can send them). 0 turns a limit off.
+    """
+
+    def __init__(self, app: ASGIApp, per_minute: int = DEFAULT_RATE_LIMIT,
+                 writes_per_minute: int = DEFAULT_WRITE_RATE_LIMIT, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.app = app
+        self.per_minute = per_minute
+        self.writes_per_minute = writes_per_minute
+        self.clock = clock or time.monotonic
+        self.clients: dict[str, _Window] = {}
+
+    def _check(self, client: str, write: bool) -> float | None:
+        """None when the request may go on, else the seconds until it may be retried."""
+        now = self.clock()
+        window = self.clients.pop(client, None) or _Window()
+        self.clients[client] = window  # most recently seen last
+        if len(self.clients) > _MAX_CLIENTS:
+            del self.clients[next(iter(self.clients))]
+        _prune(window.all, now)
+        _prune(window.writes, now)
+        for times, limit in ((window.all, self.per_minute), (window.writes, self.writes_per_minute if write else 0)):
+            if limit and len(times) >= limit:
+                return max(1.0, times[0] + _WINDOW_S - now)
+        window.all.append(now)
+        if write:
+            window.writes.append(now)
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        retry = self._check(str(client), scope.get("method") not in ("GET", "HEAD", "OPTIONS"))
+        if retry is None:
+            await self.app(scope, receive, send)
+            return
+        seconds = int(retry + 0.999)
+        body = json.dumps({"error": f"too many requests: try again in {seconds} s", "status": 429}).encode()
+        await send({
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                        (b"retry-after", str(seconds).encode())],
+        })
+        await send({"type": "http.response.body", "body": body})

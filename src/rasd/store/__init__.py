@@ -1,8 +1,10 @@
 """The event store: articles, the reports read from them, and the events those reports describe.
 
 `open_store` picks the backend from the location (CLI.md: `--db`, else `$RASD_DB`, else
-`rasd.db` in the working directory). Only SQLite exists for now; `Store` is the interface a
-PostgreSQL backend will implement, so that callers never depend on SQLite itself.
+`rasd.db` in the working directory): an SQLite file (`rasd.store.sqlite`) or, for a
+`postgresql://` URL, a PostgreSQL server (`rasd.store.postgres`, needs the `postgres`
+extra). Both share one schema and one set of queries (`rasd.store.sql`,
+`rasd.store.migrations`); callers only see `Store`.
 
 Vocabulary: a *report* is an event as the extractor read it from one article; an *event*
 (a cluster) is what one or more reports describe, after cross-article de-duplication
@@ -24,7 +26,6 @@ from types import TracebackType
 from typing import Any
 
 from rasd.dedupe import FatalitySpread
-from rasd.errors import StoreError
 from rasd.model import Article, Event
 
 DEFAULT_DB = "rasd.db"
@@ -265,11 +266,18 @@ def resolve_location(path: str | None) -> str:
     return path or os.environ.get(DB_ENV_VAR) or DEFAULT_DB
 
 
+def is_postgres(location: str) -> bool:
+    """Whether a database location names a PostgreSQL server (a `postgresql://` URL)."""
+    return location.lower().startswith(_POSTGRES_PREFIXES)
+
+
 def open_store(path: str | None = None) -> Store:
     """Open (creating and migrating as needed) the store at `path` (see resolve_location)."""
     location = resolve_location(path)
-    if location.lower().startswith(_POSTGRES_PREFIXES):
-        raise StoreError("PostgreSQL is not supported yet; use an SQLite file path for --db")
+    if is_postgres(location):
+        from rasd.store.postgres import PostgresStore
+
+        return PostgresStore(location)
     if location.startswith(_SQLITE_PREFIX):
         location = location[len(_SQLITE_PREFIX):]
     from rasd.store.sqlite import SQLiteStore
@@ -291,6 +299,7 @@ __all__ = [
     "ReviewEntry",
     "Store",
     "content_hash",
+    "is_postgres",
     "open_store",
     "resolve_location",
 ]

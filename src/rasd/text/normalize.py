@@ -42,6 +42,7 @@ _FOLD = {
     "\u0629": "\u0647",  # teh marbuta -> heh
     "\u06c0": "\u0647",  # heh with yeh above -> heh
     "\u06c1": "\u0647",  # Urdu heh goal -> heh
+    "\u06c3": "\u0647",  # Urdu teh marbuta goal -> heh (as teh marbuta)
     "\u06a9": "\u0643",  # Persian keheh -> kaf
     "\u0624": "\u0648",  # waw with hamza -> waw
     "\u0626": "\u064a",  # yeh with hamza -> yeh
