@@ -259,3 +259,35 @@ def test_count_articles_ahead(tmp_path: Path) -> None:
     (tmp_path / "folder" / "a.txt").write_text("x", encoding="utf-8")
     assert count_articles([str(corpus), str(tmp_path / "folder")]) == 8 + 2 + 1
     assert count_articles(["-"]) is None
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def test_parsed_lexicons_are_kept_between_runs_and_refreshed_when_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasd.kb import loader
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("RASD_CACHE_DIR", str(cache))
+    parsed = loader.load_yaml.__wrapped__("triggers.yml")  # a new process: parse, then cache
+    assert len(list(cache.glob("triggers-*.pickle"))) == 1
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(loader.yaml, "load", no_parsing)
+    assert loader.load_yaml.__wrapped__("triggers.yml") == parsed  # the next one: from the cache
+
+    lexicon = tmp_path / "x.yml"
+    lexicon.write_text("a: [1, 2]\n", encoding="utf-8")
+    first = loader._cache_file(lexicon)
+    assert loader._read_cache(first) is loader._MISSING
+    loader._write_cache(first, {"a": [1, 2]})
+    assert loader._read_cache(first) == {"a": [1, 2]}
+    lexicon.write_text("a: [1, 2, 3]\n", encoding="utf-8")  # edited: another entry, the old one dropped
+    second = loader._cache_file(lexicon)
+    assert second != first and loader._read_cache(second) is loader._MISSING
+    loader._write_cache(second, {"a": [1, 2, 3]})
+    assert not first.exists() and loader._read_cache(second) == {"a": [1, 2, 3]}

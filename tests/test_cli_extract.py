@@ -76,6 +76,7 @@ def test_extraction_failure_is_reported_and_the_rest_written(
     status, out, err = _extract(capsys, str(corpus))
     assert status == 1
     assert "rasd: mosul-arrests-1: extraction failed (RuntimeError: lexicon exploded)" in err
+    assert err.strip().endswith("; 1 articles could not be extracted")
     assert len(out.splitlines()) == 3 * 8 - 1
 
 
@@ -107,6 +108,25 @@ def test_progress_bar_on_a_terminal_for_more_than_one_article(
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["extract", str(corpus), "--quiet"]) == 0
     assert terminal.getvalue() == ""
+
+
+def test_records_on_the_same_terminal_scroll_above_the_bar(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasd.batch.progress as progress
+
+    monkeypatch.setattr(progress, "_REDRAW_SECONDS", 0.0)  # draw at every article
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert main(["extract", str(corpus)]) == 0
+    records = 0
+    for line in screen.getvalue().split("\n"):
+        shown = line.rsplit("\r\x1b[K", 1)[-1]  # what remains on the line once the bar is erased
+        if shown.startswith("{"):
+            assert json.loads(shown)["event_id"]
+            records += 1
+        else:
+            assert shown == "" or "articles" in shown or shown == "rasd: 24 events"
+    assert records == 24 and "\r\x1b[K{" in screen.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
 """The dask engine: partitions of the input extracted on a dask.distributed cluster.
 
 Without a scheduler address a `LocalCluster` of `workers` single-threaded worker processes
-is started on this machine (and stopped at the end); with `--scheduler tcp://HOST:PORT` the
+is started on this machine (and stopped at the end; like any program that starts processes
+with multiprocessing's "spawn", a script that calls this must guard its entry point with
+`if __name__ == "__main__":`); with `--scheduler tcp://HOST:PORT` the
 partitions go to an existing cluster, whose workers need only `pip install rasd` (the same
 version as here: the function sent is `rasd.batch.runner.extract_chunk`, by name).
 
@@ -84,10 +86,13 @@ class DaskEngine:
                 except (OSError, TimeoutError) as exc:
                     raise RasdError(f"cannot reach the dask scheduler at {self.scheduler} ({exc})") from exc
             else:
-                self._cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=self.processes,
-                    dashboard_address=None, silence_logs=logging.ERROR,
-                )
+                try:
+                    self._cluster = LocalCluster(
+                        n_workers=self.workers, threads_per_worker=1, processes=self.processes,
+                        dashboard_address=None, silence_logs=logging.ERROR,
+                    )
+                except Exception as exc:  # noqa: BLE001 - e.g. worker processes that cannot start
+                    raise RasdError(f"cannot start a local dask cluster ({type(exc).__name__}: {exc})") from exc
                 self._client = Client(self._cluster)
         threads = sum(self._client.nthreads().values()) or 1
         self.window = PARTITIONS_PER_WORKER * threads

@@ -113,12 +113,17 @@ class ProgressBar:
         self.stream.flush()
         self._drawn = True
 
-    def write(self, message: str) -> None:
-        """A line above the bar (the bar is redrawn on the next update)."""
+    def clear(self) -> None:
+        """Take the bar off the screen (it is redrawn on the next update)."""
         if self._drawn:
             self.stream.write("\r\x1b[K")
+            self.stream.flush()
             self._drawn = False
             self._last_draw = 0.0
+
+    def write(self, message: str) -> None:
+        """A line above the bar (the bar is redrawn on the next update)."""
+        self.clear()
         self.stream.write(message + "\n")
         self.stream.flush()
 
@@ -128,3 +133,19 @@ class ProgressBar:
             self._draw(time.monotonic())
             self.stream.write("\n")
             self.stream.flush()
+
+
+class AboveTheBar:
+    """An output stream on the same terminal as the bar: the bar is taken off before each
+    write, so that records scroll above it instead of being written over it."""
+
+    def __init__(self, stream: TextIO, bar: ProgressBar) -> None:
+        self.stream = stream
+        self.bar = bar
+
+    def write(self, text: str) -> int:
+        self.bar.clear()
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()

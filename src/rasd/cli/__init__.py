@@ -8,6 +8,7 @@ not be read, 2 usage error).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -55,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    finally:
+        if argv is None:
+            # The `rasd` program is about to exit: spare the garbage collector its last pass
+            # over every object loaded (lexicons, gazetteer), a tenth of a second at exit.
+            gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -178,7 +178,8 @@ def _table(f: dict[str, Any]) -> str:
         ("extraction", f"{who}: {f['extract_s']:.2f} s  {f['articles_per_s']:,.1f} articles/s  "
                        f"{f['mb_per_s']:.2f} MB/s  {f['events_per_s']:,.0f} events/s ({f['events']:,} events)"),
         ("ratio", f"extraction takes {f['ratio_to_floor']:.1f}x the floor"),
-        ("start-up", f"lexicons and gazetteer: {f['startup_s']:.2f} s (not in the rates)"),
+        ("start-up", f"lexicons and gazetteer: {f['startup_s']:.2f} s (not in the rates)" if who == "this process"
+                     else "lexicons and gazetteer loaded by each worker, within the rates"),
         ("peak memory", peak),
     ]
     return "\n".join(f"{label:<12} {text}" for label, text in rows)

@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from rasd.batch import make_engine, run_batch
-    from rasd.batch.progress import ProgressBar
+    from rasd.batch.progress import AboveTheBar, ProgressBar
     from rasd.cli.store import parse_date_option
     from rasd.formats import write_events
     from rasd.io import iter_articles
@@ -65,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler is for --engine dask")
     paths = args.paths or ["-"]
-    progress = ProgressBar(sys.stderr, paths) if not args.quiet and sys.stderr.isatty() else None
+    progress = ProgressBar(sys.stderr, paths) if not args.quiet and _isatty(sys.stderr) else None
     report = progress.write if progress else _print_err
-    problems = 0
+    problems = failures = 0
 
     def events(engine: object) -> Iterator:  # type: ignore[type-arg]
-        nonlocal problems
+        nonlocal problems, failures
         for outcome in run_batch(iter_articles(paths, published), engine):  # type: ignore[arg-type]
             if progress:
                 progress.update()
@@ -78,13 +78,15 @@ def run(args: argparse.Namespace) -> int:
                 problems += 1
                 report(f"rasd: {outcome.problem}")
             elif outcome.error is not None:
-                problems += 1
+                failures += 1
                 error = outcome.error
                 report(f"rasd: {outcome.item.id}: extraction failed ({type(error).__name__}: {error})")  # type: ignore[union-attr]
             else:
                 yield from outcome.events
 
     with make_engine(args.engine, args.workers, args.scheduler) as engine, _open_output(args.output) as out:
+        if progress and out is sys.stdout and _isatty(out):
+            out = AboveTheBar(out, progress)  # type: ignore[assignment]
         stream = events(engine)
         try:
             count = write_events(stream, args.format, out)
@@ -93,8 +95,20 @@ def run(args: argparse.Namespace) -> int:
     if progress:
         progress.close()
     if not args.quiet:
-        print(f"rasd: {count} events" + (f"; {problems} inputs could not be read" if problems else ""), file=sys.stderr)
-    return 1 if problems else 0
+        summary = f"rasd: {count} events"
+        if problems:
+            summary += f"; {problems} inputs could not be read"
+        if failures:
+            summary += f"; {failures} articles could not be extracted"
+        print(summary, file=sys.stderr)
+    return 1 if problems or failures else 0
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def _print_err(message: str) -> None:

@@ -138,6 +138,10 @@ def _char_class(chars: str) -> str:
 
 
 _SIMPLE_CLASS = _char_class(_SIMPLE)
+_CHANGE_TO = dict(_SIMPLE_CHANGES)
+_CHANGED = re.compile(_char_class("".join(_CHANGE_TO)))
+# Every folded letter folds to itself, so the order of the replacements does not matter.
+assert all(_CHANGE_TO.get(folded, folded) == folded for folded in _CHANGE_TO.values())
 _SIMPLE_RUN = re.compile(f"{_SIMPLE_CLASS}+(?: {_SIMPLE_CLASS}+)*")
 _FOLDED: dict[str, str] = {}  # fold_char of the characters the loop has seen
 
@@ -147,9 +151,13 @@ def normalize(text: str) -> Normalized:
     # Every simple character folded in place (one for one, so offsets do not move); a few
     # str.replace calls are much faster than str.translate on non-Latin text.
     mapped = text
-    for ch, folded in _SIMPLE_CHANGES:
-        if ch in mapped:
-            mapped = mapped.replace(ch, folded)
+    if len(text) < 512:  # short strings (lexicon names): replace only the letters present
+        for ch in set(_CHANGED.findall(text)):
+            mapped = mapped.replace(ch, _CHANGE_TO[ch])
+    else:
+        for ch, folded in _SIMPLE_CHANGES:
+            if ch in mapped:
+                mapped = mapped.replace(ch, folded)
     out: list[str] = []  # pieces of the folded text; `origin` has one entry per character
     origin: list[int] = []
     detached_at = -1  # index in the folded text of a proclitic that was followed by a tatweel
