@@ -270,6 +270,13 @@ def cue_forms(group: str, file: str = "cues.yml") -> tuple[str, ...]:
 
 
 @cache
+def cue_forms_of(*groups: str) -> tuple[str, ...]:
+    """The folded forms of several cue lists together, longest first (built once per call shape)."""
+    forms = {form for group in groups for form in cue_forms(group)}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+@cache
 def clause_breaks() -> tuple[str, ...]:
     """Clause connectives folded but with their edge spaces kept (they are part of the cue)."""
     from rasd.text.normalize import normalize

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
+from rasd.kb.gazetteer import FEATURE_RANK
 from rasd.kb.lexicon import EventType, TriggerEntry
 from rasd.model import Evidence
 from rasd.stages.places import PlaceChoice, choose_place
@@ -273,8 +274,6 @@ def _absorb(old: Draft, new: Draft) -> None:
 
 
 def _finer(a: PlaceChoice, b: PlaceChoice) -> bool:
-    from rasd.kb.gazetteer import FEATURE_RANK
-
     return FEATURE_RANK.get(a.place.feature, 5) < FEATURE_RANK.get(b.place.feature, 5)
 
 

@@ -127,8 +127,7 @@ def _after_kunya(text: str, start: int) -> bool:
 def _has_place_cue(text: str, start: int) -> bool:
     """A place noun or a position word right before a weak name."""
     before = text[max(0, start - 20):start].rstrip()
-    forms = lexicon.cue_forms("place_nouns") + lexicon.cue_forms("near") + lexicon.cue_forms("countryside")
-    return before.endswith(forms)
+    return before.endswith(lexicon.cue_forms_of("place_nouns", "near", "countryside"))
 
 
 # How much a mention of each kind of place says about the article's country.

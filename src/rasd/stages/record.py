@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from rasd.doc import Doc
+from rasd.doc import Doc, Mention
 from rasd.kb.gazetteer import load_gazetteer
-from rasd.kb.lexicon import ActorEntry, actors
+from rasd.kb.lexicon import ActorEntry, actors, event_types
 from rasd.kb.loader import load_yaml
 from rasd.model import Event, Plover
 from rasd.stages.assemble import Draft, to_evidence
@@ -55,7 +55,7 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         admin1=place.admin1 if place else None,
         admin2=place.admin2 if place else None,
         admin3=place.admin3 if place else None,
-        location=_location_name(place),
+        location=place.name if place else None,
         latitude=draft.place.latitude if draft.place else None,
         longitude=draft.place.longitude if draft.place else None,
         geo_precision=draft.place.precision if draft.place else None,
@@ -65,7 +65,7 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         injured=draft.casualties.injured,
         arrested=draft.casualties.arrested,
         abducted=draft.casualties.abducted,
-        location_ar=doc.article.text[slice(*doc.norm.span(draft.place.mention.start, draft.place.mention.end))] if draft.place else None,
+        location_ar=_span_text(doc, draft.place.mention) if draft.place else None,
         actor1_ar=_surface(doc, actor1),
         actor2_ar=_surface(doc, actor2),
         evidence=to_evidence(doc, _evidence_items(draft)),
@@ -132,18 +132,13 @@ def _interaction(inter1: int, inter2: int) -> int:
     return codes[0] * 10 + codes[1]
 
 
-def _location_name(place: object) -> str | None:
-    from rasd.model import Place
-
-    if not isinstance(place, Place):
-        return None
-    return place.name
-
-
 def _surface(doc: Doc, participant: Participant | None) -> str | None:
-    if participant is None:
-        return None
-    start, end = doc.norm.span(participant.mention.start, participant.mention.end)
+    return _span_text(doc, participant.mention) if participant is not None else None
+
+
+def _span_text(doc: Doc, mention: Mention) -> str:
+    """The original words behind a mention of the folded text."""
+    start, end = doc.norm.span(mention.start, mention.end)
     return doc.article.text[start:end]
 
 
@@ -173,8 +168,6 @@ def _confidence(draft: Draft) -> float:
 
 def notes(event: Event) -> str:
     """An ACLED-style English summary built from the record's own fields."""
-    from rasd.kb.lexicon import event_types
-
     template = event_types()[event.sub_event_type].note
     where = _where(event)
     sentence = template.format(
