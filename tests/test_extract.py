@@ -196,3 +196,55 @@ def test_extract_unnamed_victims_decide_attack_or_battle(text: str, sub_event_ty
     event = _only(text)
     assert event.sub_event_type == sub_event_type
     assert event.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+# --- one incident told in several sentences (issue 4: over-generation) -------------------------
+
+def test_extract_weapons_listed_after_a_clash_do_not_make_a_shelling_event() -> None:
+    text = ("اندلعت اشتباكات عنيفة بين فصائل متناحرة في مدينة مصراتة يوم الاثنين. "
+            "وقال سكان إن العائلات عالقة بسبب استخدام الأسلحة الثقيلة، من بينها الصواريخ والدبابات.")
+    event = _only(text)
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.location == "Misratah"
+
+
+def test_extract_shells_that_fell_on_a_town_are_shelling() -> None:
+    event = _only("سقطت قذائف هاون على حي سكني في مدينة درعا صباح اليوم، ما أدى إلى إصابة ثلاثة مدنيين.")
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    assert event.actor2 == "Civilians (Syria)"
+
+
+def test_extract_claim_of_responsibility_names_the_attacker_of_the_event_just_told() -> None:
+    text = ("قتل ضابط في الشرطة بانفجار عبوة ناسفة استهدفت سيارته في مدينة الرمادي اليوم الاثنين. "
+            "وأعلن تنظيم داعش مسؤوليته عن الهجوم في بيان نشره على الإنترنت.")
+    event = _only(text)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 == "Islamic State (Iraq)"
+    assert event.location == "Ramadi"
+
+
+def test_extract_responders_are_not_a_side_of_the_event() -> None:
+    text = ("قتل خمسة أشخاص في انفجار سيارة مفخخة في مدينة بنغازي اليوم الاثنين. "
+            "وتوجهت سيارات الشرطة والإسعاف إلى موقع الانفجار لنقل المصابين.")
+    event = _only(text)
+    assert event.actor1 == "Unidentified Armed Group (Libya)"
+    assert event.actor2 == "Civilians (Libya)"
+
+
+def test_extract_chemical_weapons_named_in_a_description_are_not_a_chemical_attack() -> None:
+    text = ("قتل مدير مركز للأبحاث في مدينة حماة اليوم الاثنين بانفجار عبوة ناسفة زرعت في سيارته. "
+            "وتقول حكومات غربية إن المركز ضالع في برنامج أسلحة كيماوية.")
+    event = _only(text)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_extract_chemical_agent_beside_an_air_raid_makes_a_chemical_attack() -> None:
+    event = _only("قصفت طائرات النظام بلدة اللطامنة بغاز الكلور صباح اليوم، ما أدى إلى إصابة عشرين مدنيا.")
+    assert event.sub_event_type == "Chemical weapon"
+
+
+def test_extract_a_second_strike_announced_by_kama_stays_a_separate_event() -> None:
+    text = ("شنت طائرات التحالف العربي غارات على مواقع للحوثيين في مديرية صرواح بمحافظة مأرب اليوم الاثنين، "
+            "في حين اندلعت اشتباكات بين قوات الجيش اليمني والحوثيين.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence", "Battles"]

@@ -26,6 +26,8 @@ from rasd.stages.units import Unit
 _ARTICLE = "\u0627\u0644"  # al-
 _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
 _ARMED = frozenset({1, 2, 3, 4, 8})
+_GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
+_CHEMICAL = "Chemical weapon"
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class Draft:
     casualties: Casualties
     civilian_targeting: bool
     definite: bool = False  # every trigger carries the article: "الهجوم" refers to a known event
+    specific: bool = False  # the type comes from a specific word or a weapon, not "هجوم"/"مقتل"
+    opener: bool = False  # the unit opened with "فيما"/"كما": the writer announces another event
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -82,8 +86,9 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     kind = _event_type(doc, unit, trigger.value, roles, casualties)
     day, precision, span = _date(doc, unit, context)
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
+    specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
-                 casualties, _targets_civilians(roles, kind), definite)
+                 casualties, _targets_civilians(roles, kind), definite, specific, unit.opener)
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -96,20 +101,36 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
     types = lexicon.event_types()
     family = trigger.family
     if family in _REFINABLE:
-        mode = next((m.value for m in within(doc.modes, unit.start, unit.end)), None)
+        mode = _weapon(doc, unit)
         if mode is not None:
             return types[mode]
     if family in ("attack", "killing"):
         return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]
     if family == "protest":
         return types[_protest_type(doc, unit, casualties)]
+    return _by_actor(family, roles) or types[family]
+
+
+def _by_actor(family: str, roles: Roles) -> EventType | None:
+    """Types decided by who acted: territory taken by the state or not, detention by the state
+    (an arrest) or by others (an abduction)."""
+    types = lexicon.event_types()
     if family == "takeover":
         state = roles.actor1 is not None and roles.actor1.inter == 1
         return types["Government regains territory" if state else "Non-state actor overtakes territory"]
     if family == "detention":
         state = roles.actor1 is not None and roles.actor1.inter in (1, 8)
         return types["Arrests" if state else "Abduction/forced disappearance"]
-    return types[family]
+    return None
+
+
+def _weapon(doc: Doc, unit: Unit) -> str | None:
+    """The weapon that types an attack: a chemical agent wherever it is named in the clause
+    ("قصفت الطائرات ... بغاز الكلور"), else the first weapon named."""
+    modes = [m.value for m in within(doc.modes, unit.start, unit.end)]
+    if _CHEMICAL in modes:
+        return _CHEMICAL
+    return modes[0] if modes else None
 
 
 def _assault_type(roles: Roles, armed_target: bool, casualties: Casualties) -> str:
@@ -193,7 +214,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
         if _same_event(old, new):
             _absorb(old, new)
             return
-    if drafts and _continuation(new):
+    if drafts and _continuation(drafts[-1], new):
         _absorb(drafts[-1], new)
         return
     if drafts and new.definite and new.date_span is None:
@@ -223,11 +244,30 @@ def _fill_gaps(old: Draft, new: Draft) -> None:
     old.casualties = _conservative(old.casualties, new.casualties)
 
 
-def _continuation(draft: Draft) -> bool:
-    """A unit naming no armed actor, place or date of its own ("وأسفر القصف عن مقتل خمسة
-    مدنيين") goes on telling the event before it."""
+def _continuation(last: Draft, new: Draft) -> bool:
+    """A unit with no place and no date of its own ("وأسفر القصف عن مقتل خمسة مدنيين",
+    "وأعلنت الجماعة مسؤوليتها عن الهجوم") goes on telling the event before it, unless it is
+    another kind of event by an armed actor the first did not name ("وقتلت قوات الأمن أحدهم")."""
+    if new.place is not None or new.date_span is not None:
+        return False
+    named = {p.entry.actor.id for p in (new.roles.actor1, new.roles.actor2) if p is not None and not p.entry.generic}
+    if not named:
+        return True
+    if new.definite and _agents_only(new):
+        return True  # "وأعلن التنظيم مسؤوليته عن الهجوم": who carried out the event just told
+    return not new.opener and (new.kind.event_type == last.kind.event_type or named <= _actor_ids(last))
+
+
+def _agents_only(draft: Draft) -> bool:
     named = [p for p in (draft.roles.actor1, draft.roles.actor2) if p is not None and not p.entry.generic]
-    return not named and draft.place is None and draft.date_span is None
+    return all(p.role == "agent" for p in named)
+
+
+def _active_only(roles: Roles) -> Roles:
+    """A continuation adds only actors it shows acting or acted upon: "توجهت سيارات الشرطة إلى
+    الموقع" names responders, not a side of the event."""
+    kept = [p for p in (roles.actor1, roles.actor2) if p is not None and (p.role != "neutral" or p.inter == 7)]
+    return Roles(*(kept + [None, None])[:2])
 
 
 def _same_event(a: Draft, b: Draft) -> bool:
@@ -261,16 +301,28 @@ def _actor_ids(draft: Draft) -> frozenset[str]:
 
 
 def _absorb(old: Draft, new: Draft) -> None:
-    """Fold a second report of the same event into the first."""
+    """Fold a second report of the same event into the first. A report without a place is a
+    later word on the event: only actors it shows acting or acted upon join it."""
+    if new.place is None:
+        new.roles = _active_only(new.roles)
     if new.place is not None and (old.place is None or _finer(new.place, old.place)):
         old.place = new.place
     old.roles = _union_roles(old.roles, new.roles)
-    if new.kind.sub_event_type != old.kind.sub_event_type and new.trigger.value.priority > old.trigger.value.priority:
-        old.kind, old.trigger = new.kind, new.trigger
+    if _refines(old, new):
+        old.kind, old.trigger, old.specific = new.kind, new.trigger, new.specific
+    old.kind = _by_actor(old.trigger.value.family, old.roles) or old.kind
     old.casualties = _conservative(old.casualties, new.casualties)
     old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span
     old.evidence.append(("trigger", new.trigger.start, new.trigger.end))
+
+
+def _refines(old: Draft, new: Draft) -> bool:
+    """A second telling makes the type more specific ("هجوم" -> "غارة") only when the first was
+    told with a generic word; "اشتباكات" stays a clash whatever weapons are listed after it."""
+    if new.kind.sub_event_type == old.kind.sub_event_type or old.specific:
+        return False
+    return new.specific or new.trigger.value.priority > old.trigger.value.priority
 
 
 def _finer(a: PlaceChoice, b: PlaceChoice) -> bool:
@@ -281,8 +333,11 @@ def _union_roles(a: Roles, b: Roles) -> Roles:
     """Roles of one event told twice: keep the first telling's, fill its gaps from the second."""
     present = {p.entry.actor.id for p in (a.actor1, a.actor2) if p is not None}
     spare = [p for p in (b.actor1, b.actor2) if p is not None and p.entry.actor.id not in present]
-    actor1 = a.actor1 or (spare.pop(0) if spare else None)
-    actor2 = a.actor2 or (spare.pop(0) if spare else None)
+    actor1, actor2 = a.actor1, a.actor2
+    if actor1 is not None and actor1.role != "agent" and actor2 is None and spare and spare[0].role == "agent":
+        actor1, actor2 = spare.pop(0), actor1  # the later telling names who acted ("أعلن X مسؤوليته")
+    actor1 = actor1 or (spare.pop(0) if spare else None)
+    actor2 = actor2 or (spare.pop(0) if spare else None)
     if actor1 is not None and actor2 is not None and actor1.inter == 7 and actor2.inter != 7:
         actor1, actor2 = actor2, actor1
     for target, other in ((actor1, b.actor1), (actor2, b.actor2), (actor1, b.actor2), (actor2, b.actor1)):

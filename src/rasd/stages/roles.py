@@ -10,7 +10,8 @@ Rules, in order:
 - an actor joined to the previous one by "و" (with at most descriptor words such as
   "ميليشيا" between) is associated with it;
 - actor 1 is the first actor that acts, else the first named; actor 2 the next one named;
-  civilians are never actor 1 (named alone, they are actor 2 and the attacker is unknown).
+  civilians are never actor 1 (named alone, they are actor 2 and the attacker is unknown), nor
+  is a side named only as the one attacked ("قتل ضابط في الشرطة").
 """
 
 from __future__ import annotations
@@ -45,14 +46,20 @@ class Roles:
 def assign_roles(doc: Doc, start: int, end: int) -> Roles:
     """The main actor pair of the text [start, end), with associates attached."""
     participants = _participants(doc, start, end)
+    if participants and _claims(doc, start, end):
+        participants[0].role = "agent"  # "أعلنت X مسؤوليتها عن الهجوم": the claimant acted
     ordered = sorted(participants, key=lambda p: (p.role != "agent", p.mention.start))
     actor1 = ordered[0] if ordered else None
     actor2 = next((p for p in ordered[1:] if p.entry.actor.id != actor1.entry.actor.id), None) if actor1 else None
     if actor1 and actor2 and actor1.inter == 7 and actor2.inter != 7:
         actor1, actor2 = actor2, actor1
-    if actor1 and actor2 is None and actor1.inter == 7:
-        actor1, actor2 = None, actor1  # civilians alone are the ones acted upon
+    if actor1 and actor2 is None and (actor1.inter == 7 or actor1.role == "target"):
+        actor1, actor2 = None, actor1  # civilians alone, or a side only attacked, are acted upon
     return Roles(actor1, actor2)
+
+
+def _claims(doc: Doc, start: int, end: int) -> bool:
+    return any(c.value == "claim" for c in within(doc.cues, start, end))
 
 
 def _participants(doc: Doc, start: int, end: int) -> list[Participant]:

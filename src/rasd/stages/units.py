@@ -29,6 +29,7 @@ class Unit:
     sentence: Segment
     parts: list[Segment] = field(default_factory=list)
     context_offset: int | None = None  # days relative to the date the article is talking about
+    opener: bool = False  # opens with "فيما"/"كما"/"من جهة أخرى": announces another event
 
     @property
     def start(self) -> int:
@@ -69,7 +70,7 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
             current = None
             continue
         if current is None or offset is not None or _opens_new_event(doc, current, part):
-            current = Unit(sentence, context_offset=offset)
+            current = Unit(sentence, context_offset=offset, opener=_starts_with_opener(doc, part))
             units.append(current)
         current.parts.append(part)
     return units
@@ -80,11 +81,17 @@ def _opens_new_event(doc: Doc, current: Unit, part: Segment) -> bool:
     actor, tells another event than the clauses before it."""
     if not within(doc.triggers, part.start, part.end) or not _has_trigger(doc, current):
         return False
-    opening = doc.text[part.start:part.end]
-    if any(opening.startswith(f + " ") for f in lexicon.cue_forms("new_event_openers")):
+    if _starts_with_opener(doc, part):
         return True
-    conjunction = opening[:1] in lexicon.cue_forms("conjunction_openers")
+    conjunction = doc.text[part.start:part.start + 1] in lexicon.cue_forms("conjunction_openers")
     return conjunction and _names_armed_actor(doc, part) and _names_armed_actor(doc, current)
+
+
+def _starts_with_opener(doc: Doc, part: Segment) -> bool:
+    opening = doc.text[part.start:part.end].lstrip("، ")
+    if opening[:1] in lexicon.cue_forms("conjunction_openers") and not opening.startswith(lexicon.cue_forms("new_event_openers")):
+        opening = opening[1:]
+    return any(opening.startswith(f + " ") for f in lexicon.cue_forms("new_event_openers"))
 
 
 def _has_trigger(doc: Doc, unit: Unit) -> bool:
