@@ -248,3 +248,31 @@ def test_extract_a_second_strike_announced_by_kama_stays_a_separate_event() -> N
             "في حين اندلعت اشتباكات بين قوات الجيش اليمني والحوثيين.")
     events = api.extract(text, MONDAY, "t")
     assert [e.event_type for e in events] == ["Explosions/Remote violence", "Battles"]
+
+
+def test_extract_unclaimed_air_raid_in_yemen_is_coded_to_the_coalition() -> None:
+    event = _only("قتل ستة مدنيين في غارة جوية استهدفت منزلا في مديرية حيدان بمحافظة صعدة مساء اليوم.")
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+    assert event.actor2 == "Civilians (Yemen)"
+
+
+def test_extract_unclaimed_drone_strike_keeps_an_unidentified_attacker() -> None:
+    event = _only("قتل ثلاثة مسلحين بغارة لطائرة مسيرة استهدفت سيارتهم في محافظة مأرب اليوم.")
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 == "Unidentified Armed Group (Yemen)"
+
+
+def test_extract_fighters_killed_by_an_air_strike_are_not_civilians() -> None:
+    event = _only("أعلن الجيش التركي اليوم مقتل 12 مسلحا في ضربات جوية على منطقة جبال قنديل شمالي العراق.")
+    assert event.actor1 == "Military Forces of Turkey (2016-)"
+    assert event.actor2 != "Civilians (Iraq)"
+    assert event.civilian_targeting is False
+
+
+def test_extract_a_weekday_later_in_the_article_dates_an_event_first_told_this_week() -> None:
+    text = ("قتل عشرات الأشخاص هذا الأسبوع في اشتباكات بين الفصائل المسلحة في مدينة الزاوية. "
+            "واندلعت الاشتباكات يوم السبت الماضي.")
+    event = _only(text, date(2019, 3, 21))
+    assert event.sub_event_type == "Armed clash"
+    assert (event.event_date, event.time_precision) == (date(2019, 3, 16), 1)

@@ -57,6 +57,7 @@ class Draft:
     specific: bool = False  # the type comes from a specific word or a weapon, not "هجوم"/"مقتل"
     opener: bool = False  # the unit opened with "فيما"/"كما": the writer announces another event
     armed_victims: bool = False  # those hit were fighters or a military site ("مقتل 26 مسلحا")
+    drone: bool = False  # a drone, not a manned aircraft, struck
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -90,7 +91,7 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
                  casualties, _targets_civilians(roles, kind), definite, specific, unit.opener,
-                 _armed_target(doc, unit, roles))
+                 _armed_target(doc, unit, roles), _names_drone(doc, unit))
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -133,6 +134,11 @@ def _weapon(doc: Doc, unit: Unit) -> str | None:
     if _CHEMICAL in modes:
         return _CHEMICAL
     return modes[0] if modes else None
+
+
+def _names_drone(doc: Doc, unit: Unit) -> bool:
+    window = doc.text[unit.start:unit.end]
+    return any(form in window for form in lexicon.cue_forms("drone"))
 
 
 def _assault_type(roles: Roles, armed_target: bool, casualties: Casualties) -> str:
@@ -319,6 +325,7 @@ def _absorb(old: Draft, new: Draft) -> None:
         old.kind, old.trigger, old.specific = new.kind, new.trigger, new.specific
     old.kind = _by_actor(old.trigger.value.family, old.roles) or old.kind
     old.armed_victims = old.armed_victims or new.armed_victims
+    old.drone = old.drone or new.drone
     old.casualties = _conservative(old.casualties, new.casualties)
     old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span

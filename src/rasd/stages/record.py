@@ -27,7 +27,7 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     actor1, actor2 = draft.roles.actor1, draft.roles.actor2
     name1, inter1 = _name(actor1, country_name), actor1.inter if actor1 else 0
     name2, inter2 = _name(actor2, country_name), actor2.inter if actor2 else 0
-    default1, default2 = default_actors(draft, actor1 is not None, actor2 is not None)
+    default1, default2 = default_actors(draft, actor1 is not None, actor2 is not None, country_code)
     if default1 is not None:
         name1, inter1 = default1.display_name(country_name), default1.actor.inter
     if default2 is not None:
@@ -78,7 +78,8 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     return event
 
 
-def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | None, ActorEntry | None]:
+def default_actors(draft: Draft, has1: bool, has2: bool,
+                   country_code: str | None = None) -> tuple[ActorEntry | None, ActorEntry | None]:
     """The actors an ACLED coder writes when the report names none: an unnamed attacker is an
     unidentified armed group; the unnamed victims of violence against civilians, or of an
     explosion that killed or wounded people, are civilians, unless they were fighters or a
@@ -88,7 +89,7 @@ def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | N
     ids = load_yaml("event_types.yml")["default_actors"]
     index = actors()
     perpetrator = index.by_id[ids["unknown_perpetrator"]]
-    default1 = None if has1 else perpetrator
+    default1 = None if has1 else _raider(draft, country_code) or perpetrator
     default2 = None
     casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
     one_sided = draft.kind.event_type == "Violence against civilians" or (
@@ -98,6 +99,15 @@ def default_actors(draft: Draft, has1: bool, has2: bool) -> tuple[ActorEntry | N
     elif not has2 and (draft.kind.event_type == "Battles" or (one_sided and draft.armed_victims)):
         default2 = perpetrator  # fighters or a military post were hit: an unnamed armed side
     return default1, default2
+
+
+def _raider(draft: Draft, country_code: str | None) -> ActorEntry | None:
+    """The force an unclaimed air raid is coded to in a country where only one side flies
+    combat aircraft (event_types.yml `air_raid_by_country`)."""
+    if draft.kind.sub_event_type != "Air/drone strike" or draft.drone or country_code is None:
+        return None
+    actor_id = load_yaml("event_types.yml")["default_actors"].get("air_raid_by_country", {}).get(country_code)
+    return actors().by_id[actor_id] if actor_id else None
 
 
 def event_id(article_id: str, index: int) -> str:
