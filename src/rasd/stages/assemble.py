@@ -6,7 +6,9 @@ weapon word ("طائرات", "قذائف") refines an attack into its remote-vio
 Date: the unit's own date expression; else the context date moved by a context offset
 ("بعد يوم من"); else the date the article was last talking about (at first: publication).
 Merging (ACLED's granularity): drafts with the same date, event type and actor pair, at the
-same place or at places of the same district, are one event; the finest place wins.
+same place or at places of the same district, are one event; the finest place wins. A later
+telling with no place or date of its own continues the event before it (see `_continuation`);
+it may make a generic type specific ("هجوم" -> "غارة"), never change a specific one.
 """
 
 from __future__ import annotations
@@ -242,7 +244,7 @@ def _dates_the_last(last: Draft, new: Draft) -> bool:
     if new.kind.event_type != last.kind.event_type:
         return False
     known = _actor_ids(last)
-    named = {p.entry.actor.id for p in (new.roles.actor1, new.roles.actor2) if p is not None and not p.entry.generic}
+    named = {p.entry.actor.id for p in _named(new)}
     same_place = new.place is None or last.place is None or new.place.place.id == last.place.place.id
     return named <= known and same_place
 
@@ -261,7 +263,7 @@ def _continuation(last: Draft, new: Draft) -> bool:
     another kind of event by an armed actor the first did not name ("وقتلت قوات الأمن أحدهم")."""
     if new.place is not None or new.date_span is not None:
         return False
-    named = {p.entry.actor.id for p in (new.roles.actor1, new.roles.actor2) if p is not None and not p.entry.generic}
+    named = {p.entry.actor.id for p in _named(new)}
     if not named:
         return True
     if new.definite and _agents_only(new):
@@ -271,9 +273,13 @@ def _continuation(last: Draft, new: Draft) -> bool:
     return new.kind.event_type == last.kind.event_type or (named <= _actor_ids(last) and not new.specific)
 
 
+def _named(draft: Draft) -> list[Participant]:
+    """The draft's actors that are named groups, not generic ones ("مسلحون", "مدنيون")."""
+    return [p for p in (draft.roles.actor1, draft.roles.actor2) if p is not None and not p.entry.generic]
+
+
 def _agents_only(draft: Draft) -> bool:
-    named = [p for p in (draft.roles.actor1, draft.roles.actor2) if p is not None and not p.entry.generic]
-    return all(p.role == "agent" for p in named)
+    return all(p.role == "agent" for p in _named(draft))
 
 
 def _active_only(roles: Roles) -> Roles:
