@@ -5,6 +5,7 @@ print one combined table (or, with --json, every figure of every run plus the to
 
 Gold files (benchmarks/gold/) and the corpus each is resolved against:
   dev-ant.jsonl              ../shared/data/ant-corpus-v2.1/ant_v2.1_conflict_subset.jsonl.gz (read as is)
+  dev-ant-2.jsonl, dev-ant-3.jsonl   the same ANT corpus (second-session batches)
   dev-saudinewsnet.jsonl     DIR/saudinewsnet.jsonl      (written by make_corpus.py)
   dev-syrian-archive.jsonl   DIR/syrian-archive.jsonl    (written by make_corpus.py)
 DIR defaults to /tmp/rasd-corpora; the corpora are (re)built there first, never in the repo.
@@ -28,6 +29,8 @@ GOLD = HERE / "gold"
 ANT = make_corpus.DATA / "ant-corpus-v2.1" / "ant_v2.1_conflict_subset.jsonl.gz"
 RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant", "dev-ant.jsonl", "ant"),
+    ("ant-2", "dev-ant-2.jsonl", "ant"),  # second-session batches, annotated without running rasd
+    ("ant-3", "dev-ant-3.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )
@@ -110,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     reports: dict[str, dict] = {}
     for label, gold_name, corpus_key in RUNS:
         gold = GOLD / gold_name
+        if not gold.exists():
+            continue
         reports[label] = json.loads(rasd_evaluate(gold, paths[corpus_key], as_json=True))
         reports[label]["not_events"] = count_not_events(gold)
         if args.details and not args.json:

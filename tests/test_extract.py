@@ -276,3 +276,25 @@ def test_extract_a_weekday_later_in_the_article_dates_an_event_first_told_this_w
     event = _only(text, date(2019, 3, 21))
     assert event.sub_event_type == "Armed clash"
     assert (event.event_date, event.time_precision) == (date(2019, 3, 16), 1)
+
+
+def test_extract_force_used_on_a_sit_in_has_protesters_as_the_other_side() -> None:
+    event = _only("قتلت قوات الأمن متظاهرا عندما فرقت اعتصاما أمام مدخل حقل نفطي في محافظة البصرة اليوم.")
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor2 == "Protesters (Iraq)"
+    assert event.inter2 == 6
+
+
+def test_extract_a_second_raid_on_a_family_keeps_civilians_as_the_target_only() -> None:
+    text = ("قتل عشرون مدنيا في غارة جوية على حفل زفاف في محافظة حجة اليوم. "
+            "وقال سكان إن أربعة أشخاص من عائلة واحدة قتلوا في غارة أخرى ضربت منزلهم.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.fatalities for e in events] == [20, 4]  # "غارة أخرى": a second event
+    assert all(e.actor1 != "Civilians (Yemen)" for e in events)
+    assert all(e.actor2 == "Civilians (Yemen)" for e in events)
+
+
+def test_extract_rebels_in_a_yemeni_report_are_the_houthis() -> None:
+    event = _only("قصفت طائرات التحالف العربي مواقع للمتمردين في مديرية صرواح بمحافظة مأرب اليوم الاثنين.")
+    assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+    assert event.actor2 == "Ansar Allah"

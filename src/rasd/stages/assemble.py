@@ -58,6 +58,7 @@ class Draft:
     definite: bool = False  # every trigger carries the article: "الهجوم" refers to a known event
     specific: bool = False  # the type comes from a specific word or a weapon, not "هجوم"/"مقتل"
     opener: bool = False  # the unit opened with "فيما"/"كما": the writer announces another event
+    another: bool = False  # "غارة أخرى": the writer says this is not the event told before
     armed_victims: bool = False  # those hit were fighters or a military site ("مقتل 26 مسلحا")
     drone: bool = False  # a drone, not a manned aircraft, struck
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
@@ -92,8 +93,9 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
-                 casualties, _targets_civilians(roles, kind), definite, specific, unit.opener,
-                 _armed_target(doc, unit, roles), _names_drone(doc, unit))
+                 casualties, _targets_civilians(roles, kind), definite=definite, specific=specific,
+                 opener=unit.opener, another=unit.another, armed_victims=_armed_target(doc, unit, roles),
+                 drone=_names_drone(doc, unit))
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -215,6 +217,9 @@ def _casualties(doc: Doc, unit: Unit) -> Casualties:
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> None:
+    if new.another:
+        drafts.append(new)
+        return
     if drafts and _dates_the_last(drafts[-1], new):
         last = drafts[-1]
         last.day, last.time_precision, last.date_span = new.day, new.time_precision, new.date_span
@@ -359,6 +364,8 @@ def _union_roles(a: Roles, b: Roles) -> Roles:
         actor1, actor2 = spare.pop(0), actor1  # the later telling names who acted ("أعلن X مسؤوليته")
     actor1 = actor1 or (spare.pop(0) if spare else None)
     actor2 = actor2 or (spare.pop(0) if spare else None)
+    if actor1 is not None and actor1.inter == 7 and (actor2 is None or actor2.inter == 7):
+        actor1, actor2 = None, actor2 or actor1  # civilians are never the side that acts
     if actor1 is not None and actor2 is not None and actor1.inter == 7 and actor2.inter != 7:
         actor1, actor2 = actor2, actor1
     for target, other in ((actor1, b.actor1), (actor2, b.actor2), (actor1, b.actor2), (actor2, b.actor1)):

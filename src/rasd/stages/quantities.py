@@ -888,7 +888,12 @@ class _Casualties:
         q = self._free(s.by_end.get(i))
         t0 = None
         value = None
-        if q is not None and (q.core_end < i or q.dual):  # "3 أشخاص على الأقل قتلوا"
+        if q is not None and self._describes_a_thing(q):  # "أربعة أشخاص من عائلة واحدة قتلوا"
+            q = self._quantity_before(q.i0)
+            if q is None:
+                return None
+            value, t0 = q.q.value if not q.dual else 2, q.i0
+        elif q is not None and (q.core_end < i or q.dual):  # "3 أشخاص على الأقل قتلوا"
             value, t0 = q.q.value if not q.dual else 2, q.i0
         else:
             j = i - 1
@@ -912,6 +917,13 @@ class _Casualties:
         if s.negated(t0, strict=True):
             return [], k
         return [_Rec(kind, value, t0, k, q)], k
+
+    def _describes_a_thing(self, q: _Q) -> bool:
+        """"عائلة واحدة": "one" after a noun that counts no people is that noun's adjective."""
+        before = q.i0 - 1
+        return q.q.value == 1 and not q.dual and before >= 0 and self.s.ty[before] != "p" \
+            and not self.s.is_counted_noun(before) and self.s.tx[before] not in self.lex.partitive \
+            and not self.s.by_end.get(before)
 
     # -- victims named by a noun: "12 قتيلا", "عشرات القتلى", "سقوط قتلى", "عدد القتلى 12"
     def _noun(self, i: int):

@@ -78,7 +78,8 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
         if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
             continue
         places = sorted((gazetteer.by_id[i] for i in ids), key=place_rank)
-        weak = is_weak_name(key) or all(p.weak for p in places)
+        own_cue = key.split(" ", 1)[0] in nouns  # "محافظة حجة": the name starts with its place noun
+        weak = is_weak_name(key) or (all(p.weak for p in places) and not own_cue)
         if weak and not _has_place_cue(text, start):
             continue
         if _all_small(places) and not (_has_place_cue(text, start) or _has_locative(text, start)):

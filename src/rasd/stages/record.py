@@ -13,6 +13,7 @@ from rasd.stages.assemble import Draft, to_evidence
 from rasd.stages.roles import Participant
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_FORCE_ON_PROTESTERS = frozenset({"Excessive force against protesters", "Protest with intervention"})
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -84,10 +85,13 @@ def default_actors(draft: Draft, has1: bool, has2: bool,
     unidentified armed group; the unnamed victims of violence against civilians, or of an
     explosion that killed or wounded people, are civilians, unless they were fighters or a
     military post; an unnamed side of a battle is an unidentified armed group."""
-    if draft.kind.event_type not in _VIOLENT:
-        return None, None
     ids = load_yaml("event_types.yml")["default_actors"]
     index = actors()
+    if draft.kind.sub_event_type in _FORCE_ON_PROTESTERS and has1 and not has2 and draft.roles.actor1 is not None \
+            and draft.roles.actor1.inter not in (5, 6):
+        return None, index.by_id[ids["protesters"]]
+    if draft.kind.event_type not in _VIOLENT:
+        return None, None
     perpetrator = index.by_id[ids["unknown_perpetrator"]]
     default1 = None if has1 else _raider(draft, country_code) or perpetrator
     default2 = None

@@ -29,7 +29,8 @@ class Unit:
     sentence: Segment
     parts: list[Segment] = field(default_factory=list)
     context_offset: int | None = None  # days relative to the date the article is talking about
-    opener: bool = False  # opens with "فيما"/"كما"/"من جهة أخرى": announces another event
+    opener: bool = False  # opens with "فيما"/"كما"/"من جهة أخرى": may tell another event
+    another: bool = False  # "غارة أخرى", "هجوم ثان": says it tells another event
 
     @property
     def start(self) -> int:
@@ -73,7 +74,19 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
             current = Unit(sentence, context_offset=offset, opener=_starts_with_opener(doc, part))
             units.append(current)
         current.parts.append(part)
+    for unit in units:
+        unit.another = _announces_another(doc, unit)
     return units
+
+
+def _announces_another(doc: Doc, unit: Unit) -> bool:
+    """"في غارة أخرى", "هجوم ثان": the writer says this is not the event told before."""
+    words = set(lexicon.cue_forms("another_event"))
+    for trigger in within(doc.triggers, unit.start, unit.end):
+        following = doc.text[trigger.end:trigger.end + 12].split()
+        if following and following[0].strip("،.,") in words:
+            return True
+    return False
 
 
 def _opens_new_event(doc: Doc, current: Unit, part: Segment) -> bool:
