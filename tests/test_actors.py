@@ -28,7 +28,7 @@ ACLED_SAMPLE = SHARED / "data" / "acled-reference" / "acled_2022_mena_sample.csv
 SEED = SHARED / "seed"
 
 FIELDS = {"id", "name", "inter", "country", "names", "names_weak", "affiliation", "valid_from", "valid_to",
-          "generic", "acled_aliases", "source"}
+          "generic", "acled_aliases", "source", "theatres"}
 ARABIC = re.compile("[\u0600-\u06ff]")
 LATIN_ACRONYM = re.compile(r"^[A-Z]{3,5}$")  # YPG, SDF, PKK, ISIS as written in Arabic text
 

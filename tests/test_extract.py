@@ -298,3 +298,23 @@ def test_extract_rebels_in_a_yemeni_report_are_the_houthis() -> None:
     event = _only("قصفت طائرات التحالف العربي مواقع للمتمردين في مديرية صرواح بمحافظة مأرب اليوم الاثنين.")
     assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
     assert event.actor2 == "Ansar Allah"
+
+
+def test_extract_a_base_belonging_to_the_army_makes_the_army_the_target() -> None:
+    event = _only("قتل 14 مقاتلا في ضربة عسكرية استهدفت قاعدة جوية تابعة للنظام السوري في محافظة حمص فجر اليوم.")
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 != "Military Forces of Syria (2000-2024)"
+
+
+def test_extract_the_coalition_named_briefly_counts_in_a_yemeni_report() -> None:
+    text = ("شن الجيش اليمني هجوما على مواقع الحوثيين في مديرية باقم بمحافظة صعدة اليوم الاثنين، "
+            "في حين استهدفت مقاتلات التحالف آليات عسكرية تابعة للحوثيين.")
+    events = api.extract(text, MONDAY, "t")
+    strike = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert len(strike) == 1
+    assert strike[0].actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+
+
+def test_extract_the_coalition_named_briefly_does_not_count_in_a_sports_report() -> None:
+    events = api.extract("فاز فريق التحالف بالمباراة النهائية في ملعب مدينة الرياض اليوم.", MONDAY, "t")
+    assert events == []

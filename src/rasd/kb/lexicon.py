@@ -29,6 +29,11 @@ class ActorEntry:
     actor: Actor
     generic: bool
     weak_names: frozenset[str]
+    theatres: frozenset[str] = frozenset()  # countries a foreign force fights in (`theatres:`)
+
+    def at_home_in(self, country: str | None) -> bool:
+        """Does an article about `country` make this actor's weak names count?"""
+        return country is not None and (self.actor.country == country or country in self.theatres)
 
     def display_name(self, country_name: str | None) -> str:
         """ACLED name, with "{country}" filled from the event's country."""
@@ -101,7 +106,8 @@ def _actor_entry(raw: dict[str, Any], where: str) -> ActorEntry:
         )
     except ValueError as exc:
         raise LexiconError(f"{where}: entry {raw.get('id')!r}: {exc}") from exc
-    return ActorEntry(actor, bool(raw.get("generic")), frozenset(fold(n) for n in weak))
+    theatres = frozenset(str(c) for c in raw.get("theatres") or [])
+    return ActorEntry(actor, bool(raw.get("generic")), frozenset(fold(n) for n in weak), theatres)
 
 
 @cache
@@ -187,6 +193,8 @@ def _weak_rule(entry: ActorEntry, key: str, country: str | None, strong_elsewher
     home = entry.actor.country
     if home is not None and home == country:
         return True, True, f"weak name, kept: the text is about {home}, the actor's country"
+    if entry.at_home_in(country):
+        return True, True, f"weak name, kept: the text is about {country}, where the actor fights"
     if strong_elsewhere:
         return True, True, "weak name, kept: the same actor is also named by a strong name"
     where = f"an article about {home}" if home else "an article"

@@ -30,6 +30,8 @@ _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
 _CHEMICAL = "Chemical weapon"
+_VIOLENT_GENERIC = frozenset({"attack", "killing"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 @dataclass(slots=True)
@@ -268,6 +270,8 @@ def _continuation(last: Draft, new: Draft) -> bool:
     another kind of event by an armed actor the first did not name ("وقتلت قوات الأمن أحدهم")."""
     if new.place is not None or new.date_span is not None:
         return False
+    if new.opener and new.specific and new.kind.event_type != last.kind.event_type:
+        return False  # "في حين دمرت مقاتلات التحالف ...": another kind of event, announced as such
     named = {p.entry.actor.id for p in _named(new)}
     if not named:
         return True
@@ -298,10 +302,17 @@ def _same_event(a: Draft, b: Draft) -> bool:
     """ACLED's granularity: one event per day, place, actor pair and type."""
     if a.day != b.day or not _places_compatible(a.place, b.place):
         return False
-    if a.kind.event_type != b.kind.event_type:
+    if a.kind.event_type != b.kind.event_type and not _one_is_a_vague_telling(a, b):
         return False
     ids_a, ids_b = _actor_ids(a), _actor_ids(b)
     return ids_a <= ids_b or ids_b <= ids_a
+
+
+def _one_is_a_vague_telling(a: Draft, b: Draft) -> bool:
+    """"الضربة التي استهدفت المطار" beside "الضربة العسكرية": an attack or a death told without
+    a type of its own is the violent event of the same day and place, whatever its default type."""
+    vague = [d for d in (a, b) if not d.specific and d.trigger.value.family in _VIOLENT_GENERIC]
+    return len(vague) == 1 and all(d.kind.event_type in _VIOLENT_TYPES for d in (a, b))
 
 
 def _places_compatible(a: PlaceChoice | None, b: PlaceChoice | None) -> bool:

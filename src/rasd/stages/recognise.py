@@ -167,16 +167,15 @@ def _has_place_noun(text: str, start: int) -> bool:
 
 
 def _actors(hits: list[Hit[str]], country: str | None, day: date | None) -> list[Mention]:
-    """Actor hits; a weak name counts in an article about the actor's country, or when the
-    same actor is also named unambiguously in the article."""
+    """Actor hits; a weak name counts in an article about the actor's country or a country it
+    fights in (`theatres`), or when the same actor is also named unambiguously in the article."""
     index = lexicon.actors()
     strong_ids = {h.value for h in hits if h.key not in index.by_id[h.value].weak_names}
     mentions = []
     for hit in hits:
         entry = index.by_id[hit.value]
         is_weak = hit.key in entry.weak_names
-        home = entry.actor.country is not None and entry.actor.country == country
-        if is_weak and not (home or hit.value in strong_ids):
+        if is_weak and not (entry.at_home_in(country) or hit.value in strong_ids):
             continue
         mentions.append(Mention("actor", hit.start, hit.end, entry))
     return _one_actor_per_span(mentions, day, country)

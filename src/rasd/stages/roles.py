@@ -23,6 +23,7 @@ from rasd.kb import lexicon
 from rasd.kb.lexicon import ActorEntry
 
 _WAW = "\u0648"  # the conjunction "and"
+_LI = "\u0644"  # the preposition li- and the article's lam
 
 
 @dataclass(slots=True)
@@ -112,7 +113,11 @@ def _ends_with(text: str, position: int, group: str) -> bool:
     """Does the text before `position` end with a cue of `group` (glued or spaced)?"""
     before = text[max(0, position - 30):position]
     trimmed = before.rstrip(" \u060c,")
-    return trimmed.endswith(lexicon.cue_forms(group))
+    forms = lexicon.cue_forms(group)
+    if trimmed.endswith(forms):
+        return True
+    # "التابع للنظام": li- before the article's lam ("لل") ends a cue written with a glued "لـ"
+    return trimmed.endswith(_LI + _LI) and trimmed[:-1].endswith(forms)
 
 
 def _allied(text: str, previous: Participant, mention: Mention) -> bool:
