@@ -318,3 +318,25 @@ def test_extract_the_coalition_named_briefly_counts_in_a_yemeni_report() -> None
 def test_extract_the_coalition_named_briefly_does_not_count_in_a_sports_report() -> None:
     events = api.extract("فاز فريق التحالف بالمباراة النهائية في ملعب مدينة الرياض اليوم.", MONDAY, "t")
     assert events == []
+
+
+def test_extract_heard_explosions_are_not_an_explosion_event() -> None:
+    events = api.extract("أكد سكان في مدينة حمص سماع دوي انفجارات قوية مساء اليوم دون معرفة مصدرها.", MONDAY, "t")
+    assert events == []
+
+
+def test_extract_a_campaign_to_capture_a_town_is_not_yet_a_capture() -> None:
+    text = "أطلقت القوات الحكومية اليوم حملة عسكرية لتحرير مدينة درنة من قبضة المسلحين."
+    assert all(e.event_type != "Battles" or "territory" not in e.sub_event_type for e in api.extract(text, MONDAY, "t"))
+
+
+def test_extract_an_offensive_that_will_not_be_launched_is_not_an_event() -> None:
+    text = "أعلنت موسكو اليوم أن القوات الحكومية لن تشن هجوما واسعا على مدينة إدلب في الوقت الحاضر."
+    assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_a_definite_battle_at_another_place_is_another_event() -> None:
+    text = ("قصفت طائرات التحالف العربي مواقع للحوثيين في مديرية صرواح بمحافظة مأرب اليوم الاثنين. "
+            "ولا تزال المعارك مستمرة بين القوات الحكومية والحوثيين في مديرية الملاجم بمحافظة البيضاء.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence", "Battles"]

@@ -234,7 +234,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
     if drafts and _continuation(drafts[-1], new):
         _absorb(drafts[-1], new)
         return
-    if drafts and new.definite and new.date_span is None:
+    if drafts and new.definite and new.date_span is None and _places_compatible(drafts[-1].place, new.place):
         _fill_gaps(drafts[-1], new)
         return
     drafts.append(new)

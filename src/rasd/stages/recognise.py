@@ -14,7 +14,7 @@ from functools import cache
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import Gazetteer, is_weak_name, load_gazetteer, place_rank
-from rasd.kb.lexicon import ActorEntry
+from rasd.kb.lexicon import ActorEntry, TriggerEntry
 from rasd.kb.matcher import Hit
 from rasd.model import Place
 from rasd.stages.dates import find_dates
@@ -31,7 +31,7 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not _negated(text, h.start)]
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _purpose(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
@@ -51,10 +51,31 @@ def recognise(doc: Doc) -> Doc:
     return doc
 
 
+_AIMED_FAMILIES = frozenset({"takeover"})
+
+
 def _negated(text: str, start: int) -> bool:
     """"لا يستهدف", "لم تقصف": a trigger right after a negation particle reports nothing."""
     before = text[max(0, start - 6):start]
     return before.endswith(_spaced(lexicon.cue_forms("negation_particles")))
+
+
+def _heard(text: str, start: int) -> bool:
+    """"سماع دوي انفجارات": the sound of an event is not its report."""
+    before = text[max(0, start - 8):start]
+    return before.endswith(_spaced(lexicon.cue_forms("sound_words")))
+
+
+def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
+    """"حملة لطرد التنظيم", "عملية لتحرير المدينة": a capture named as an aim (glued li-) has not
+    happened; "تعرض للقصف" (li- before an attack) still reports one."""
+    if trigger.family not in _AIMED_FAMILIES:
+        return False
+    prefix_start = start
+    while prefix_start > 0 and text[prefix_start - 1].isalpha():
+        prefix_start -= 1
+    prefix = text[prefix_start:start].lstrip("\u0648\u0641")  # and/so before li-
+    return prefix.startswith("\u0644")
 
 
 @cache
