@@ -340,3 +340,14 @@ def test_extract_a_definite_battle_at_another_place_is_another_event() -> None:
             "ولا تزال المعارك مستمرة بين القوات الحكومية والحوثيين في مديرية الملاجم بمحافظة البيضاء.")
     events = api.extract(text, MONDAY, "t")
     assert [e.event_type for e in events] == ["Explosions/Remote violence", "Battles"]
+
+
+def test_extract_a_coalition_raid_on_positions_targets_the_houthis() -> None:
+    event = _only("شنت مقاتلات التحالف العربي غارات على مواقع في مديرية حيدان بمحافظة صعدة اليوم الاثنين.")
+    assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+    assert event.actor2 == "Ansar Allah"
+
+
+def test_extract_a_coalition_raid_that_killed_civilians_targets_civilians() -> None:
+    event = _only("قتل خمسة مدنيين في غارة لطائرات التحالف العربي على سوق شعبي في مديرية حيدان بمحافظة صعدة اليوم.")
+    assert event.actor2 == "Civilians (Yemen)"

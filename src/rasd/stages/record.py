@@ -34,6 +34,9 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     if default2 is not None:
         name2, inter2 = default2.display_name(country_name), default2.actor.inter
     place = draft.place.place if draft.place else None
+    latitude = draft.place.latitude if draft.place else None
+    longitude = draft.place.longitude if draft.place else None
+    geo_precision = draft.place.precision if draft.place else None
     event = Event(
         event_id=event_id(doc.article.id, index),
         event_date=draft.day,
@@ -57,9 +60,9 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         admin2=place.admin2 if place else None,
         admin3=place.admin3 if place else None,
         location=place.name if place else None,
-        latitude=draft.place.latitude if draft.place else None,
-        longitude=draft.place.longitude if draft.place else None,
-        geo_precision=draft.place.precision if draft.place else None,
+        latitude=latitude,
+        longitude=longitude,
+        geo_precision=geo_precision,
         source=doc.article.source,
         fatalities=draft.casualties.killed,
         fatalities_known=draft.casualties.killed_known,
@@ -98,11 +101,22 @@ def default_actors(draft: Draft, has1: bool, has2: bool,
     casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
     one_sided = draft.kind.event_type == "Violence against civilians" or (
         draft.kind.event_type == "Explosions/Remote violence" and casualties)
-    if not has2 and one_sided and not draft.armed_victims:
+    opponent = _usual_opponent(draft, ids, default1)
+    if not has2 and opponent is not None and (draft.armed_victims or not casualties):
+        default2 = index.by_id[opponent]
+    elif not has2 and one_sided and not draft.armed_victims:
         default2 = index.by_id[ids["civilians"]]
     elif not has2 and (draft.kind.event_type == "Battles" or (one_sided and draft.armed_victims)):
         default2 = perpetrator  # fighters or a military post were hit: an unnamed armed side
     return default1, default2
+
+
+def _usual_opponent(draft: Draft, ids: dict, default1: ActorEntry | None) -> str | None:
+    """The side `usual_opponents` names for the acting force, for battles and strikes."""
+    actor1 = draft.roles.actor1.entry if draft.roles.actor1 is not None else default1
+    if actor1 is None or draft.kind.event_type not in ("Battles", "Explosions/Remote violence"):
+        return None
+    return (ids.get("usual_opponents") or {}).get(actor1.actor.id)
 
 
 def _raider(draft: Draft, country_code: str | None) -> ActorEntry | None:
