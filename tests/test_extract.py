@@ -351,3 +351,18 @@ def test_extract_a_coalition_raid_on_positions_targets_the_houthis() -> None:
 def test_extract_a_coalition_raid_that_killed_civilians_targets_civilians() -> None:
     event = _only("قتل خمسة مدنيين في غارة لطائرات التحالف العربي على سوق شعبي في مديرية حيدان بمحافظة صعدة اليوم.")
     assert event.actor2 == "Civilians (Yemen)"
+
+
+def test_extract_a_town_near_which_a_province_was_hit_is_the_place() -> None:
+    event = _only("استهدفت صواريخ إسرائيلية مواقع في ريف دمشق قرب الضمير فجر اليوم الاثنين.")
+    assert (event.location, event.geo_precision) == ("Ad Dumayr", 2)
+
+
+def test_extract_a_capital_named_as_whom_forces_serve_is_not_the_place() -> None:
+    event = _only("قال مصدر في القوات الموالية لدمشق إن صواريخ استهدفت مواقع قرب الضمير فجر اليوم الاثنين.")
+    assert event.location == "Ad Dumayr"
+
+
+def test_extract_a_front_names_its_place() -> None:
+    event = _only("قتل قيادي حوثي في غارة جوية للتحالف العربي في محور كتاف شمالي محافظة صعدة اليوم.")
+    assert event.location == "Kitaf"

@@ -36,7 +36,8 @@ def choose_place(doc: Doc, start: int, end: int) -> PlaceChoice | None:
     """The place of the event told in [start, end), or None when no known place is named."""
     gazetteer = load_gazetteer()
     readings = [_read(doc, m, gazetteer) for m in within(doc.places, start, end)]
-    candidates = [r for i, r in enumerate(readings) if not _is_reference(r, readings[:i], doc.text)]
+    candidates = [r for i, r in enumerate(readings)
+                  if not _is_reference(r, readings[:i], doc.text) and not _stands_for_a_government(doc.text, r)]
     if not candidates:
         return None
     best = min(candidates, key=lambda r: FEATURE_RANK.get(r.place.feature, 5))
@@ -84,11 +85,22 @@ def _position(text: str, start: int) -> str:
 
 
 def _is_reference(reading: _Reading, earlier: list[_Reading], text: str) -> bool:
-    """A near/countryside place right after another place only says where that one is."""
+    """A near/countryside place right after a finer place only says where that one is
+    ("السوسة قرب مدينة البوكمال"); after a province it narrows the province down ("مواقع في ريف
+    دمشق قرب الضمير")."""
     if reading.position == "in" or not earlier:
         return False
     last = earlier[-1]
+    if FEATURE_RANK.get(last.place.feature, 5) > FEATURE_RANK.get(reading.place.feature, 5):
+        return False
     return reading.mention.start - last.mention.end <= _REFERENCE_WINDOW and "\n" not in text[last.mention.end:reading.mention.start]
+
+
+def _stands_for_a_government(text: str, reading: _Reading) -> bool:
+    """"القوات الموالية لدمشق", "مناطق سيطرة دمشق": a capital named as whom a force serves or who
+    holds an area (the cues that mark an actor as a qualifier, `non_participant_before`)."""
+    before = text[max(0, reading.mention.start - 30):reading.mention.start].rstrip()
+    return reading.place.feature in ("city", "country") and before.endswith(lexicon.cue_forms("non_participant_before"))
 
 
 def _precision(reading: _Reading) -> int:
