@@ -366,3 +366,19 @@ def test_extract_a_capital_named_as_whom_forces_serve_is_not_the_place() -> None
 def test_extract_a_front_names_its_place() -> None:
     event = _only("قتل قيادي حوثي في غارة جوية للتحالف العربي في محور كتاف شمالي محافظة صعدة اليوم.")
     assert event.location == "Kitaf"
+
+
+def test_extract_the_army_that_owns_a_struck_airbase_is_the_target() -> None:
+    event = _only("قتل 14 مقاتلا في ضربة عسكرية استهدفت مطار التيفور العسكري التابع للنظام السوري في محافظة حمص فجر اليوم.")
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+
+
+def test_extract_forces_belonging_to_the_regime_act_for_it() -> None:
+    event = _only("تمكنت القوات التابعة للنظام السوري اليوم من استعادة السيطرة على بلدة بصرى الشام في ريف درعا.")
+    assert event.sub_event_type == "Government regains territory"
+    assert event.actor1 == "Military Forces of Syria (2000-2024)"
+
+
+def test_extract_areas_held_by_a_group_do_not_make_it_a_side() -> None:
+    event = _only("قتل خمسة مدنيين بقصف مدفعي على مناطق سيطرة هيئة تحرير الشام في ريف إدلب اليوم.")
+    assert "HTS: Hayat Tahrir al Sham" not in (event.actor1, event.actor2)

@@ -70,10 +70,13 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
     by_id: dict[str, Participant] = {}
     previous: Participant | None = None
     for mention in within(doc.actors, start, end):
-        if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "non_participant_before"):
-            continue
-        if _ends_with(text, mention.start, "speech_verbs"):
-            continue  # quoted as a source
+        if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "speech_verbs"):
+            continue  # describes another actor, or quoted as a source
+        owned = None
+        if _ends_with(text, mention.start, "non_participant_before"):
+            owned = _owned_thing(text, start, mention.start)
+            if owned is None:
+                continue  # "مناطق سيطرة X": X only locates or qualifies
         entry: ActorEntry = mention.value
         if previous is not None and _allied(text, previous, mention):
             if entry.actor.id not in by_id and entry.actor.id != previous.entry.actor.id:
@@ -84,11 +87,28 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
             if previous.role == "neutral":
                 previous.role = _role(text, mention, triggers)
             continue
-        participant = Participant(entry, mention, _role(text, mention, triggers))
+        role = "target" if owned == "site" else "neutral" if owned == "force" else _role(text, mention, triggers)
+        participant = Participant(entry, mention, role)
         by_id[entry.actor.id] = participant
         result.append(participant)
         previous = participant
     return result
+
+
+def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
+    """What "التابع لـ X" qualifies, from the nearest noun before it: a force ("القوات التابعة
+    للنظام": X is that force's side) -> "force"; a military site or post ("مطار التيفور العسكري
+    التابع للنظام": X owns what was hit) -> "site"; anything else -> None (X is not a side)."""
+    words = text[max(unit_start, position - 60):position].replace("\u060c", " ").split()[:-1]
+    forces = set(lexicon.cue_forms("actor_descriptors"))
+    sites = set(lexicon.cue_forms("military_sites"))
+    for word in reversed(words[-5:]):
+        core = word[2:] if word.startswith("\u0627\u0644") else word  # without al-
+        if word in forces or core in forces:
+            return "force"
+        if word in sites or core in sites:
+            return "site"
+    return None
 
 
 def _role(text: str, mention: Mention, triggers: list[Mention]) -> str:
