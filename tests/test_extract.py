@@ -382,3 +382,14 @@ def test_extract_forces_belonging_to_the_regime_act_for_it() -> None:
 def test_extract_areas_held_by_a_group_do_not_make_it_a_side() -> None:
     event = _only("قتل خمسة مدنيين بقصف مدفعي على مناطق سيطرة هيئة تحرير الشام في ريف إدلب اليوم.")
     assert "HTS: Hayat Tahrir al Sham" not in (event.actor1, event.actor2)
+
+
+def test_extract_a_site_named_by_a_country_adjective_belongs_to_that_countrys_army() -> None:
+    event = _only("أعلن الجيش الإسرائيلي اليوم أنه استهدف موقعا سوريا في مرتفعات الجولان.", date(2018, 7, 6))
+    assert event.actor1 == "Military Forces of Israel (2009-2021)"
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+
+
+def test_extract_sites_in_a_country_are_not_that_countrys_army() -> None:
+    event = _only("قصفت الطائرات الإسرائيلية مواقع في سوريا اليوم قرب مدينة دمشق.", date(2018, 7, 6))
+    assert event.actor2 is None

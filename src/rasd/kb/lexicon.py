@@ -83,6 +83,15 @@ class ActorIndex:
             return None
         return min(ids, key=lambda actor_id: self._preference(actor_id, day, country))
 
+    def national_military(self, country_name: str, day: date | None) -> ActorEntry | None:
+        """A country's armed forces as ACLED names them ("Military Forces of Syria (2000-2024)"):
+        the entry without a unit suffix, valid on `day` when one is."""
+        prefix = f"Military Forces of {country_name} ("
+        found = [e for e in self.by_id.values()
+                 if e.actor.name.startswith(prefix) and e.actor.name.endswith(")") and e.actor.affiliation is None]
+        valid = [e for e in found if e.valid_on(day)]
+        return (valid or found or [None])[0]
+
     def _preference(self, actor_id: str, day: date | None, country: str | None) -> tuple[bool, bool]:
         entry = self.by_id[actor_id]
         return not entry.valid_on(day), entry.actor.country not in (None, country)

@@ -16,14 +16,19 @@ Rules, in order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
+from rasd.kb.gazetteer import load_countries
 from rasd.kb.lexicon import ActorEntry
+from rasd.text.normalize import fold
 
 _WAW = "\u0648"  # the conjunction "and"
 _LI = "\u0644"  # the preposition li- and the article's lam
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -56,7 +61,45 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
         actor1, actor2 = actor2, actor1
     if actor1 and actor2 is None and (actor1.inter == 7 or actor1.role == "target"):
         actor1, actor2 = None, actor1  # civilians alone, or a side only attacked, are acted upon
+    if actor2 is None:
+        site_owner = _national_site(doc, start, end)
+        if site_owner is not None and (actor1 is None or site_owner.entry.actor.id != actor1.entry.actor.id):
+            actor2 = site_owner
     return Roles(actor1, actor2)
+
+
+def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
+    """"استهدف موقعا سوريا", "مواقع عسكرية إيرانية": a military site named by a country's
+    adjective was that country's armed forces' (their main ACLED actor on the article's date)."""
+    text = doc.text[start:end]
+    sites = set(lexicon.cue_forms("military_sites"))
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    for i, (_, _, word) in enumerate(words):
+        if word not in sites:
+            continue
+        following = words[i + 1:i + 3]
+        if following and following[0][2] in set(lexicon.cue_forms("military_adjectives")):
+            following = following[1:]  # "مواقع عسكرية إيرانية"
+        for a, b, adjective in following[:1]:
+            country = _adjective_country(adjective)
+            if country is None:
+                continue
+            entry = lexicon.actors().national_military(country, doc.article.published)
+            if entry is None:
+                return None
+            return Participant(entry, Mention("actor", start + a, start + b, entry), "target")
+    return None
+
+
+def _adjective_country(word: str) -> str | None:
+    """The country whose adjective `word` is, with or without the accusative alef."""
+    table = _adjectives()
+    return table.get(word) or (table.get(word[:-1]) if word.endswith("\u0627") else None)
+
+
+@cache
+def _adjectives() -> dict[str, str]:
+    return {fold(a): c.name for c in load_countries() for a in c.adjectives}
 
 
 def _claims(doc: Doc, start: int, end: int) -> bool:
