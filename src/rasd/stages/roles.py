@@ -72,13 +72,15 @@ def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
     """"استهدف موقعا سوريا", "مواقع عسكرية إيرانية": a military site named by a country's
     adjective was that country's armed forces' (their main ACLED actor on the article's date)."""
     text = doc.text[start:end]
-    sites = set(lexicon.cue_forms("military_sites"))
+    sites = _word_set("military_sites")
+    if not any(site in text for site in sites):
+        return None
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     for i, (_, _, word) in enumerate(words):
         if word not in sites:
             continue
         following = words[i + 1:i + 3]
-        if following and following[0][2] in set(lexicon.cue_forms("military_adjectives")):
+        if following and following[0][2] in _word_set("military_adjectives"):
             following = following[1:]  # "مواقع عسكرية إيرانية"
         for a, b, adjective in following[:1]:
             country = _adjective_country(adjective)
@@ -95,6 +97,11 @@ def _adjective_country(word: str) -> str | None:
     """The country whose adjective `word` is, with or without the accusative alef."""
     table = _adjectives()
     return table.get(word) or (table.get(word[:-1]) if word.endswith("\u0627") else None)
+
+
+@cache
+def _word_set(group: str) -> frozenset[str]:
+    return frozenset(lexicon.cue_forms(group))
 
 
 @cache
@@ -143,8 +150,7 @@ def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
     للنظام": X is that force's side) -> "force"; a military site or post ("مطار التيفور العسكري
     التابع للنظام": X owns what was hit) -> "site"; anything else -> None (X is not a side)."""
     words = text[max(unit_start, position - 60):position].replace("\u060c", " ").split()[:-1]
-    forces = set(lexicon.cue_forms("actor_descriptors"))
-    sites = set(lexicon.cue_forms("military_sites"))
+    forces, sites = _word_set("actor_descriptors"), _word_set("military_sites")
     for word in reversed(words[-5:]):
         core = word[2:] if word.startswith("\u0627\u0644") else word  # without al-
         if word in forces or core in forces:
@@ -195,7 +201,7 @@ def _coordinated(text: str, previous_end: int, start: int) -> bool:
     if not gap or not gap[0].startswith(_WAW):
         return False
     words = [gap[0][1:]] + gap[1:]
-    descriptors = set(lexicon.cue_forms("actor_descriptors"))
+    descriptors = _word_set("actor_descriptors")
     return all(w in descriptors or w == "" for w in words)
 
 
