@@ -5,7 +5,7 @@ print one combined table (or, with --json, every figure of every run plus the to
 
 Gold files (benchmarks/gold/) and the corpus each is resolved against:
   dev-ant.jsonl              ../shared/data/ant-corpus-v2.1/ant_v2.1_conflict_subset.jsonl.gz (read as is)
-  dev-ant-2.jsonl, dev-ant-3.jsonl   the same ANT corpus (second-session batches)
+  dev-ant-2.jsonl ... dev-ant-5.jsonl   the same ANT corpus (second-session batches)
   dev-saudinewsnet.jsonl     DIR/saudinewsnet.jsonl      (written by make_corpus.py)
   dev-syrian-archive.jsonl   DIR/syrian-archive.jsonl    (written by make_corpus.py)
 DIR defaults to /tmp/rasd-corpora; the corpora are (re)built there first, never in the repo.
@@ -31,6 +31,8 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant", "dev-ant.jsonl", "ant"),
     ("ant-2", "dev-ant-2.jsonl", "ant"),  # second-session batches, annotated without running rasd
     ("ant-3", "dev-ant-3.jsonl", "ant"),
+    ("ant-4", "dev-ant-4.jsonl", "ant"),
+    ("ant-5", "dev-ant-5.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )

@@ -393,3 +393,29 @@ def test_extract_a_site_named_by_a_country_adjective_belongs_to_that_countrys_ar
 def test_extract_sites_in_a_country_are_not_that_countrys_army() -> None:
     event = _only("قصفت الطائرات الإسرائيلية مواقع في سوريا اليوم قرب مدينة دمشق.", date(2018, 7, 6))
     assert event.actor2 is None
+
+
+def test_extract_demonstrators_who_set_a_consulate_on_fire_are_rioters() -> None:
+    event = _only("وأشعل محتجون غاضبون النار في مقر القنصلية في مدينة البصرة بعدما اقتحموها اليوم الاثنين.")
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration")
+
+
+def test_extract_air_traffic_is_not_an_air_strike() -> None:
+    event = _only("واقتحم مئات المحتجين مطار مدينة النجف وأوقفوا الحركة الجوية اليوم الاثنين.")
+    assert event.event_type == "Riots"
+
+
+def test_extract_air_defences_meeting_a_missile_attack_is_disrupted_weapons_use() -> None:
+    event = _only("قال التلفزيون السوري إن الدفاعات الجوية السورية تصدت لهجوم صاروخي استهدف قاعدة الشعيرات الجوية في ريف حمص ليل اليوم.")
+    assert event.sub_event_type == "Disrupted weapons use"
+
+
+def test_extract_findings_of_an_experts_report_are_not_events() -> None:
+    text = ("ويقول التقرير إن مدنيين قتلوا بالقصف في أحياء مدينة تعز خلال السنوات الماضية. "
+            "ووجد فريق الخبراء أدلة على احتجاز تعسفي واسع النطاق في صنعاء.")
+    assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_health_authorities_are_not_the_police() -> None:
+    event = _only("أعلنت السلطات الصحية في مدينة دوما اليوم إصابة عشرين مدنيا بالاختناق جراء قصف بغاز الكلور.")
+    assert "Police" not in (event.actor1 or "")

@@ -14,6 +14,7 @@ it may make a generic type specific ("هجوم" -> "غارة"), never change a s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
@@ -26,9 +27,11 @@ from rasd.stages.roles import Participant, Roles, assign_roles
 from rasd.stages.units import Unit
 
 _ARTICLE = "\u0627\u0644"  # al-
+_WAW = "\u0648"  # the conjunction "and", glued
 _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
+_CROWDS = frozenset({5, 6})  # ACLED inter codes of rioters and protesters
 _CHEMICAL = "Chemical weapon"
 _VIOLENT_GENERIC = frozenset({"attack", "killing"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -113,6 +116,8 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
         mode = _weapon(doc, unit)
         if mode is not None:
             return types[mode]
+    if family == "attack" and roles.actor1 is not None and roles.actor1.inter in _CROWDS:
+        return types["Violent demonstration"]  # "اقتحم مئات المحتجين المطار": demonstrators attack
     if family in ("attack", "killing"):
         return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]
     if family == "protest":
@@ -179,12 +184,25 @@ def _armed_target(doc: Doc, unit: Unit, roles: Roles) -> bool:
 
 def _protest_type(doc: Doc, unit: Unit, casualties: Casualties) -> str:
     window = doc.text[unit.start:unit.end]
+    if _rioting(set(window.replace("\u060c", " ").split())):
+        return "Violent demonstration"
     killing = any(t.value.family == "killing" for t in within(doc.triggers, unit.start, unit.end))
     if killing or casualties.killed or not casualties.killed_known or any(f in window for f in lexicon.cue_forms("protest_lethal", file="triggers.yml")):
         return "Excessive force against protesters"
     if any(f in window for f in lexicon.cue_forms("protest_intervention", file="triggers.yml")):
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+def _rioting(words: set[str]) -> bool:
+    """A violent act in the clause, as a word or after a glued "و"."""
+    acts = _word_forms("protest_violent")
+    return any(w in acts or (w[:1] == _WAW and w[1:] in acts) for w in words)
+
+
+@cache
+def _word_forms(group: str) -> frozenset[str]:
+    return frozenset(lexicon.cue_forms(group, file="triggers.yml"))
 
 
 def _date(doc: Doc, unit: Unit, context: DateContext) -> tuple[date | None, int, tuple[int, int] | None]:
