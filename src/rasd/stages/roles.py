@@ -29,6 +29,7 @@ from rasd.text.normalize import fold
 _WAW = "\u0648"  # the conjunction "and"
 _LI = "\u0644"  # the preposition li- and the article's lam
 _WORD = re.compile(r"\w+")
+_ADJECTIVE_ENDINGS = ("", "\u0627\u0646", "\u064a\u0646", "\u0627")  # dual, oblique plural, accusative
 
 
 @dataclass(slots=True)
@@ -96,7 +97,10 @@ def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
 def _adjective_country(word: str) -> str | None:
     """The country whose adjective `word` is, with or without the accusative alef."""
     table = _adjectives()
-    return table.get(word) or (table.get(word[:-1]) if word.endswith("\u0627") else None)
+    for ending in _ADJECTIVE_ENDINGS:  # "إسرائيليان", "إسرائيليين", "سوريا" -> "إسرائيلي", "سوري"
+        if word.endswith(ending) and table.get(word[: len(word) - len(ending)] if ending else word):
+            return table[word[: len(word) - len(ending)] if ending else word]
+    return None
 
 
 @cache
@@ -106,7 +110,17 @@ def _word_set(group: str) -> frozenset[str]:
 
 @cache
 def _adjectives() -> dict[str, str]:
-    return {fold(a): c.name for c in load_countries() for a in c.adjectives}
+    """Folded adjectives -> country name, each also without the article ("الإسرائيلية" ->
+    "إسرائيلية") and in its feminine and masculine forms."""
+    table: dict[str, str] = {}
+    for country in load_countries():
+        for adjective in country.adjectives:
+            form = fold(adjective)
+            bare = form[2:] if form.startswith("\u0627\u0644") else form
+            masculine = bare[:-1] if bare.endswith("\u0647") else bare  # folded taa marbuta
+            for variant in (form, bare, masculine, masculine + "\u0647"):
+                table.setdefault(variant, country.name)
+    return table
 
 
 def _claims(doc: Doc, start: int, end: int) -> bool:
