@@ -287,6 +287,12 @@ def cue_forms(group: str, file: str = "cues.yml") -> tuple[str, ...]:
 
 
 @cache
+def cue_set(group: str, file: str = "cues.yml") -> frozenset[str]:
+    """The folded forms of one cue list as a set, for whole-word membership tests."""
+    return frozenset(cue_forms(group, file))
+
+
+@cache
 def cue_forms_of(*groups: str) -> tuple[str, ...]:
     """The folded forms of several cue lists together, longest first (built once per call shape)."""
     forms = {form for group in groups for form in cue_forms(group)}

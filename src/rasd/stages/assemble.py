@@ -14,7 +14,6 @@ it may make a generic type specific ("هجوم" -> "غارة"), never change a s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
@@ -196,13 +195,8 @@ def _protest_type(doc: Doc, unit: Unit, casualties: Casualties) -> str:
 
 def _rioting(words: set[str]) -> bool:
     """A violent act in the clause, as a word or after a glued "و"."""
-    acts = _word_forms("protest_violent")
+    acts = lexicon.cue_set("protest_violent", file="triggers.yml")
     return any(w in acts or (w[:1] == _WAW and w[1:] in acts) for w in words)
-
-
-@cache
-def _word_forms(group: str) -> frozenset[str]:
-    return frozenset(lexicon.cue_forms(group, file="triggers.yml"))
 
 
 def _date(doc: Doc, unit: Unit, context: DateContext) -> tuple[date | None, int, tuple[int, int] | None]:

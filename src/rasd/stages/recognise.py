@@ -71,10 +71,7 @@ def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
     happened; "تعرض للقصف" (li- before an attack) still reports one."""
     if trigger.family not in _AIMED_FAMILIES:
         return False
-    prefix_start = start
-    while prefix_start > 0 and text[prefix_start - 1].isalpha():
-        prefix_start -= 1
-    prefix = text[prefix_start:start].lstrip("\u0648\u0641")  # and/so before li-
+    prefix = _glued_prefix(text, start).lstrip("\u0648\u0641")  # and/so before li-
     return prefix.startswith("\u0644")
 
 
@@ -93,7 +90,7 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     found: dict[tuple[int, int, str], list[str]] = {}
     for hit in gazetteer.find(text):
         found.setdefault((hit.start, hit.end, hit.key), []).append(hit.value)
-    nouns = set(lexicon.cue_forms("place_nouns"))
+    nouns = lexicon.cue_set("place_nouns")
     mentions = []
     for (start, end, key), ids in sorted(found.items()):
         if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
@@ -124,13 +121,18 @@ def _all_small(places: list[Place]) -> bool:
 
 def _has_locative(text: str, start: int) -> bool:
     """A preposition before the name, spaced ("في حلب") or glued ("بحلب", "لحلب")."""
-    prefix_start = start
-    while prefix_start > 0 and text[prefix_start - 1].isalpha():
-        prefix_start -= 1
-    if any(letter in _GLUED_PREPOSITIONS for letter in text[prefix_start:start]):
+    if any(letter in _GLUED_PREPOSITIONS for letter in _glued_prefix(text, start)):
         return True  # the matcher accepts only proclitic letters glued before a name
     before = text[max(0, start - 12):start].rstrip()
     return before.endswith(lexicon.cue_forms("locative"))
+
+
+def _glued_prefix(text: str, start: int) -> str:
+    """The proclitic letters the matcher accepted glued before a name or trigger ("ول" in "ولتحرير")."""
+    prefix_start = start
+    while prefix_start > 0 and text[prefix_start - 1].isalpha():
+        prefix_start -= 1
+    return text[prefix_start:start]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -34,9 +34,6 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     if default2 is not None:
         name2, inter2 = default2.display_name(country_name), default2.actor.inter
     place = draft.place.place if draft.place else None
-    latitude = draft.place.latitude if draft.place else None
-    longitude = draft.place.longitude if draft.place else None
-    geo_precision = draft.place.precision if draft.place else None
     event = Event(
         event_id=event_id(doc.article.id, index),
         event_date=draft.day,
@@ -60,9 +57,9 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
         admin2=place.admin2 if place else None,
         admin3=place.admin3 if place else None,
         location=place.name if place else None,
-        latitude=latitude,
-        longitude=longitude,
-        geo_precision=geo_precision,
+        latitude=draft.place.latitude if draft.place else None,
+        longitude=draft.place.longitude if draft.place else None,
+        geo_precision=draft.place.precision if draft.place else None,
         source=doc.article.source,
         fatalities=draft.casualties.killed,
         fatalities_known=draft.casualties.killed_known,
@@ -96,7 +93,7 @@ def default_actors(draft: Draft, has1: bool, has2: bool,
     if draft.kind.event_type not in _VIOLENT:
         return None, None
     perpetrator = index.by_id[ids["unknown_perpetrator"]]
-    default1 = None if has1 else _raider(draft, country_code) or perpetrator
+    default1 = None if has1 else _raider(draft, ids, country_code) or perpetrator
     default2 = None
     casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
     one_sided = draft.kind.event_type == "Violence against civilians" or (
@@ -119,12 +116,12 @@ def _usual_opponent(draft: Draft, ids: dict, default1: ActorEntry | None) -> str
     return (ids.get("usual_opponents") or {}).get(actor1.actor.id)
 
 
-def _raider(draft: Draft, country_code: str | None) -> ActorEntry | None:
+def _raider(draft: Draft, ids: dict, country_code: str | None) -> ActorEntry | None:
     """The force an unclaimed air raid is coded to in a country where only one side flies
     combat aircraft (event_types.yml `air_raid_by_country`)."""
     if draft.kind.sub_event_type != "Air/drone strike" or draft.drone or country_code is None:
         return None
-    actor_id = load_yaml("event_types.yml")["default_actors"].get("air_raid_by_country", {}).get(country_code)
+    actor_id = (ids.get("air_raid_by_country") or {}).get(country_code)
     return actors().by_id[actor_id] if actor_id else None
 
 

@@ -22,7 +22,7 @@ from functools import cache
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
-from rasd.kb.gazetteer import load_countries
+from rasd.kb.gazetteer import load_countries, name_core
 from rasd.kb.lexicon import ActorEntry
 from rasd.text.normalize import fold
 
@@ -73,7 +73,7 @@ def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
     """"استهدف موقعا سوريا", "مواقع عسكرية إيرانية": a military site named by a country's
     adjective was that country's armed forces' (their main ACLED actor on the article's date)."""
     text = doc.text[start:end]
-    sites = _word_set("military_sites")
+    sites = lexicon.cue_set("military_sites")
     if not any(site in text for site in sites):
         return None
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -81,7 +81,7 @@ def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
         if word not in sites:
             continue
         following = words[i + 1:i + 3]
-        if following and following[0][2] in _word_set("military_adjectives"):
+        if following and following[0][2] in lexicon.cue_set("military_adjectives"):
             following = following[1:]  # "مواقع عسكرية إيرانية"
         for a, b, adjective in following[:1]:
             country = _adjective_country(adjective)
@@ -98,14 +98,10 @@ def _adjective_country(word: str) -> str | None:
     """The country whose adjective `word` is, with or without the accusative alef."""
     table = _adjectives()
     for ending in _ADJECTIVE_ENDINGS:  # "إسرائيليان", "إسرائيليين", "سوريا" -> "إسرائيلي", "سوري"
-        if word.endswith(ending) and table.get(word[: len(word) - len(ending)] if ending else word):
-            return table[word[: len(word) - len(ending)] if ending else word]
+        stem = word[: len(word) - len(ending)]
+        if word.endswith(ending) and stem in table:
+            return table[stem]
     return None
-
-
-@cache
-def _word_set(group: str) -> frozenset[str]:
-    return frozenset(lexicon.cue_forms(group))
 
 
 @cache
@@ -116,7 +112,7 @@ def _adjectives() -> dict[str, str]:
     for country in load_countries():
         for adjective in country.adjectives:
             form = fold(adjective)
-            bare = form[2:] if form.startswith("\u0627\u0644") else form
+            bare = name_core(form)
             masculine = bare[:-1] if bare.endswith("\u0647") else bare  # folded taa marbuta
             for variant in (form, bare, masculine, masculine + "\u0647"):
                 table.setdefault(variant, country.name)
@@ -164,9 +160,9 @@ def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
     للنظام": X is that force's side) -> "force"; a military site or post ("مطار التيفور العسكري
     التابع للنظام": X owns what was hit) -> "site"; anything else -> None (X is not a side)."""
     words = text[max(unit_start, position - 60):position].replace("\u060c", " ").split()[:-1]
-    forces, sites = _word_set("actor_descriptors"), _word_set("military_sites")
+    forces, sites = lexicon.cue_set("actor_descriptors"), lexicon.cue_set("military_sites")
     for word in reversed(words[-5:]):
-        core = word[2:] if word.startswith("\u0627\u0644") else word  # without al-
+        core = name_core(word)  # without al-
         if word in forces or core in forces:
             return "force"
         if word in sites or core in sites:
@@ -215,7 +211,7 @@ def _coordinated(text: str, previous_end: int, start: int) -> bool:
     if not gap or not gap[0].startswith(_WAW):
         return False
     words = [gap[0][1:]] + gap[1:]
-    descriptors = _word_set("actor_descriptors")
+    descriptors = lexicon.cue_set("actor_descriptors")
     return all(w in descriptors or w == "" for w in words)
 
 

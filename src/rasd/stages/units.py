@@ -13,7 +13,6 @@ date ("بعد يوم من ...") starts a new unit, because it tells an earlier e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from rasd.doc import Doc, within
 from rasd.kb import lexicon
@@ -80,14 +79,9 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
     return units
 
 
-@cache
-def _another_words() -> frozenset[str]:
-    return frozenset(lexicon.cue_forms("another_event"))
-
-
 def _announces_another(doc: Doc, unit: Unit) -> bool:
     """"في غارة أخرى", "هجوم ثان": the writer says this is not the event told before."""
-    words = _another_words()
+    words = lexicon.cue_set("another_event")
     for trigger in within(doc.triggers, unit.start, unit.end):
         following = doc.text[trigger.end:trigger.end + 12].split()
         if following and following[0].strip("،.,") in words:
