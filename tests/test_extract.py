@@ -419,3 +419,67 @@ def test_extract_findings_of_an_experts_report_are_not_events() -> None:
 def test_extract_health_authorities_are_not_the_police() -> None:
     event = _only("أعلنت السلطات الصحية في مدينة دوما اليوم إصابة عشرين مدنيا بالاختناق جراء قصف بغاز الكلور.")
     assert "Police" not in (event.actor1 or "")
+
+
+def test_extract_a_backer_is_an_associate_not_the_enemy() -> None:
+    event = _only("أفاد مصدر عسكري اليوم أن القوات الحكومية المدعومة من التحالف حققت تقدما في مديرية حيس "
+                  "إثر معارك عنيفة مع ميليشيات الحوثي.", date(2018, 6, 9))
+    assert event.actor1 == "Military Forces of Yemen (2017-) Supporters of Hadi"
+    assert event.actor2 == "Ansar Allah"
+    assert event.assoc_actor_1 == ["Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"]
+
+
+def test_extract_yemeni_government_battle_with_no_named_enemy_is_with_the_houthis() -> None:
+    event = _only("خاضت قوات الجيش الوطني اليوم معارك عنيفة في مديرية نهم شرق العاصمة صنعاء.", date(2018, 6, 9))
+    assert event.sub_event_type == "Armed clash"
+    assert {event.actor1, event.actor2} == {"Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah"}
+
+
+def test_extract_unclaimed_air_raid_in_syria_is_coded_to_the_syrian_military() -> None:
+    event = _only("قتل ستة مدنيين بينهم طفلان جراء غارات جوية استهدفت بلدة كفرنبل في ريف إدلب الجنوبي اليوم.",
+                  date(2018, 9, 4))
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 == "Military Forces of Syria (2000-2024)"
+    assert event.actor2 == "Civilians (Syria)"
+
+
+def test_extract_a_raid_on_the_syrian_army_is_not_coded_to_it() -> None:
+    event = _only("قتل ثمانية عناصر من قوات النظام السوري في غارة جوية على مطار الضمير العسكري في ريف دمشق اليوم.",
+                  date(2018, 9, 4))
+    assert event.actor1 != event.actor2
+    assert "Military Forces of Syria (2000-2024)" in (event.actor1, event.actor2)
+
+
+def test_extract_missiles_named_by_a_country_adjective_were_fired_by_its_forces() -> None:
+    event = _only("سقطت صواريخ إسرائيلية مساء اليوم على مستودعات أسلحة لحزب الله قرب مطار دمشق الدولي.",
+                  date(2018, 9, 4))
+    assert event.actor1 == "Military Forces of Israel (2009-2021)"
+    assert event.actor2 == "Hezbollah"
+
+
+def test_extract_raids_of_an_outside_power_by_adjective() -> None:
+    event = _only("قتل عشرة مدنيين اليوم في غارات روسية على بلدة خان شيخون في ريف إدلب.", date(2018, 9, 4))
+    assert event.actor1 == "Military Forces of Russia (2000-)"
+
+
+def test_extract_where_a_missile_was_made_is_not_who_fired_it() -> None:
+    event = _only("أطلقت ميليشيات الحوثي صاروخا باليستيا إيراني الصنع على مدينة جازان السعودية اليوم.",
+                  date(2018, 9, 4))
+    assert event.actor1 == "Ansar Allah"
+    assert "Iran" not in " ".join(filter(None, [event.actor1, event.actor2]))
+    event = _only("قصفت الميليشيات أحياء مدينة تعز اليوم بصواريخ إيرانية الصنع.", date(2018, 9, 4))
+    assert "Iran" not in (event.actor1 or "")
+
+
+def test_extract_a_jet_shot_down_belongs_to_the_target() -> None:
+    event = _only("أعلن الجيش الإسرائيلي أنه أسقط طائرة مقاتلة سورية اخترقت أجواء الجولان اليوم.", date(2018, 7, 24))
+    assert event.sub_event_type == "Disrupted weapons use"
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+    assert event.actor1 != "Military Forces of Syria (2000-2024)"
+
+
+def test_extract_what_belongs_to_a_group_is_what_was_hit() -> None:
+    event = _only("وقال المرصد إن صواريخ استهدفت مستودعا للأسلحة في منطقة الكسوة يعود لحزب الله اليوم.",
+                  date(2018, 5, 8))
+    assert event.actor2 == "Hezbollah"
+    assert event.actor1 != "Hezbollah"

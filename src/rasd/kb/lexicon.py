@@ -86,9 +86,9 @@ class ActorIndex:
     def national_military(self, country_name: str, day: date | None) -> ActorEntry | None:
         """A country's armed forces as ACLED names them ("Military Forces of Syria (2000-2024)"):
         the entry without a unit suffix, valid on `day` when one is."""
-        prefix = f"Military Forces of {country_name} ("
+        prefixes = (f"Military Forces of {country_name} (", f"Military Forces of the {country_name} (")
         found = [e for e in self.by_id.values()
-                 if e.actor.name.startswith(prefix) and e.actor.name.endswith(")") and e.actor.affiliation is None]
+                 if e.actor.name.startswith(prefixes) and e.actor.name.endswith(")") and e.actor.affiliation is None]
         valid = [e for e in found if e.valid_on(day)]
         return (valid or found or [None])[0]
 

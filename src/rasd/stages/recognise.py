@@ -7,6 +7,8 @@ are kept only with the context they need.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from datetime import date
 from functools import cache
@@ -33,6 +35,7 @@ def recognise(doc: Doc) -> Doc:
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
                     if not (_negated(text, h.start) or _heard(text, h.start) or _purpose(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
+    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
@@ -52,6 +55,22 @@ def recognise(doc: Doc) -> Doc:
 
 
 _AIMED_FAMILIES = frozenset({"takeover"})
+_SHELLING = "Shelling/artillery/missile attack"
+_LAUNCH_REACH = 4  # words between a launch verb and the weapon ("أطلقت ميليشيات الحوثي صاروخا")
+
+
+def _launched(text: str, modes: list[Mention], triggers: list[Mention]) -> list[Mention]:
+    """"أطلقت ميليشيات الحوثي صاروخا": a missile or shell a few words after a verb of firing
+    is a firing, though the subject stands between verb and weapon."""
+    verbs = lexicon.cue_set("launch_verbs")
+    found: list[Mention] = []
+    for mode in modes:
+        if mode.value != _SHELLING or any(t.start <= mode.start < t.end for t in triggers):
+            continue
+        before = re.split(r"[.،؛:!?]", text[max(0, mode.start - 80):mode.start])[-1].split()
+        if any(word in verbs for word in before[-_LAUNCH_REACH - 1:]):
+            found.append(Mention("trigger", mode.start, mode.end, TriggerEntry(_SHELLING, 5)))
+    return found
 
 
 def _negated(text: str, start: int) -> bool:

@@ -93,7 +93,10 @@ def default_actors(draft: Draft, has1: bool, has2: bool,
     if draft.kind.event_type not in _VIOLENT:
         return None, None
     perpetrator = index.by_id[ids["unknown_perpetrator"]]
-    default1 = None if has1 else _raider(draft, ids, country_code) or perpetrator
+    raider = None if has1 else _raider(draft, ids, country_code)
+    if raider is not None and draft.roles.actor2 is not None and draft.roles.actor2.entry.actor.id == raider.actor.id:
+        raider = None  # a raid on the air force's own country's army was not flown by it
+    default1 = None if has1 else raider or perpetrator
     default2 = None
     casualties = draft.casualties.killed or not draft.casualties.killed_known or draft.casualties.injured
     one_sided = draft.kind.event_type == "Violence against civilians" or (
@@ -113,7 +116,10 @@ def _usual_opponent(draft: Draft, ids: dict, default1: ActorEntry | None) -> str
     actor1 = draft.roles.actor1.entry if draft.roles.actor1 is not None else default1
     if actor1 is None or draft.kind.event_type not in ("Battles", "Explosions/Remote violence"):
         return None
-    return (ids.get("usual_opponents") or {}).get(actor1.actor.id)
+    opponents = dict(ids.get("usual_opponents") or {})
+    if draft.kind.event_type == "Battles":
+        opponents.update(ids.get("usual_opponents_in_battles") or {})
+    return opponents.get(actor1.actor.id)
 
 
 def _raider(draft: Draft, ids: dict, country_code: str | None) -> ActorEntry | None:

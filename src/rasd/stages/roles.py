@@ -19,13 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Callable
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import load_countries, name_core
 from rasd.kb.lexicon import ActorEntry
+from rasd.kb.loader import load_yaml
 from rasd.text.normalize import fold
 
+_DISRUPTED = "Disrupted weapons use"  # the trigger family of interceptions and shoot-downs
 _WAW = "\u0648"  # the conjunction "and"
 _LI = "\u0644"  # the preposition li- and the article's lam
 _WORD = re.compile(r"\w+")
@@ -62,6 +65,12 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
         actor1, actor2 = actor2, actor1
     if actor1 and actor2 is None and (actor1.inter == 7 or actor1.role == "target"):
         actor1, actor2 = None, actor1  # civilians alone, or a side only attacked, are acted upon
+    weapon_owner = _national_weapon(doc, start, end) if actor1 is None or actor2 is None else None
+    if weapon_owner is not None and actor1 is None and weapon_owner.role == "agent":
+        actor1 = weapon_owner
+    elif weapon_owner is not None and actor2 is None and weapon_owner.role == "target" and (
+            actor1 is None or actor1.entry.actor.id != weapon_owner.entry.actor.id):
+        actor2 = weapon_owner
     if actor2 is None:
         site_owner = _national_site(doc, start, end)
         if site_owner is not None and (actor1 is None or site_owner.entry.actor.id != actor1.entry.actor.id):
@@ -72,25 +81,44 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
 def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
     """"استهدف موقعا سوريا", "مواقع عسكرية إيرانية": a military site named by a country's
     adjective was that country's armed forces' (their main ACLED actor on the article's date)."""
+    return _national_force(doc, start, end, "military_sites", lambda _: "target")
+
+
+def _national_weapon(doc: Doc, start: int, end: int) -> Participant | None:
+    """"صاروخين إسرائيليين", "غارات روسية": weapons named by a country's adjective were fired
+    by that country's armed forces, unless the adjective says where they were made; weapons
+    shot down or intercepted ("أسقطت طائرة مقاتلة سورية") were their owner's, who is the target."""
+    def role(noun_start: int) -> str:
+        stopped = any(t.value.family == _DISRUPTED and 0 <= noun_start - t.end <= 3 for t in doc.triggers)
+        return "target" if stopped or _ends_with(doc.text, noun_start, "target_before", skip="one_of") else "agent"
+    return _national_force(doc, start, end, "national_weapons", role)
+
+
+def _national_force(doc: Doc, start: int, end: int, nouns_group: str,
+                    role: Callable[[int], str]) -> Participant | None:
+    """The armed forces of the country whose adjective follows one of the nouns of `nouns_group`;
+    `role` tells, from where the noun starts, whether they acted or were acted upon."""
     text = doc.text[start:end]
-    sites = lexicon.cue_set("military_sites")
-    if not any(site in text for site in sites):
+    nouns = lexicon.cue_set(nouns_group)
+    if not any(noun in text for noun in nouns):
         return None
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    for i, (_, _, word) in enumerate(words):
-        if word not in sites:
+    for i, (noun_start, _, word) in enumerate(words):
+        if word not in nouns:
             continue
-        following = words[i + 1:i + 3]
+        following = words[i + 1:i + 4]
         if following and following[0][2] in lexicon.cue_set("military_adjectives"):
             following = following[1:]  # "مواقع عسكرية إيرانية"
-        for a, b, adjective in following[:1]:
-            country = _adjective_country(adjective)
-            if country is None:
-                continue
-            entry = lexicon.actors().national_military(country, doc.article.published)
-            if entry is None:
-                return None
-            return Participant(entry, Mention("actor", start + a, start + b, entry), "target")
+        if not following or (len(following) > 1 and following[1][2] in lexicon.cue_set("made_in")):
+            continue
+        a, b, adjective = following[0]
+        country = _adjective_country(adjective)
+        if country is None:
+            continue
+        entry = lexicon.actors().national_military(country, doc.article.published)
+        if entry is None:
+            return None
+        return Participant(entry, Mention("actor", start + a, start + b, entry), role(start + noun_start))
     return None
 
 
@@ -109,13 +137,15 @@ def _adjectives() -> dict[str, str]:
     """Folded adjectives -> country name, each also without the article ("الإسرائيلية" ->
     "إسرائيلية") and in its feminine and masculine forms."""
     table: dict[str, str] = {}
-    for country in load_countries():
-        for adjective in country.adjectives:
+    powers = load_yaml("countries.yml").get("outside_powers") or []
+    pairs = [(c.name, c.adjectives) for c in load_countries()] + [(p["name"], p["adjectives"]) for p in powers]
+    for name, adjectives in pairs:
+        for adjective in adjectives:
             form = fold(adjective)
             bare = name_core(form)
             masculine = bare[:-1] if bare.endswith("\u0647") else bare  # folded taa marbuta
             for variant in (form, bare, masculine, masculine + "\u0647"):
-                table.setdefault(variant, country.name)
+                table.setdefault(variant, name)
     return table
 
 
@@ -132,6 +162,10 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
     for mention in within(doc.actors, start, end):
         if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "speech_verbs"):
             continue  # describes another actor, or quoted as a source
+        if _ends_with(text, mention.start, "backers_before"):
+            if previous is not None and mention.value.actor.id != previous.entry.actor.id:
+                previous.associates.append(Participant(mention.value, mention, previous.role))
+            continue  # "القوات المدعومة من التحالف": the backer is not a side
         owned = None
         if _ends_with(text, mention.start, "non_participant_before"):
             owned = _owned_thing(text, start, mention.start)
@@ -173,9 +207,20 @@ def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
 def _role(text: str, mention: Mention, triggers: list[Mention]) -> str:
     if _right_after_trigger(text, mention, triggers) or _ends_with(text, mention.start, "agent_before"):
         return "agent"
-    if _ends_with(text, mention.start, "target_before"):
+    if _ends_with(text, mention.start, "target_before") or _site_owner(text, mention.start):
         return "target"
     return "neutral"
+
+
+def _site_owner(text: str, position: int) -> bool:
+    """"مستودعات أسلحة لحزب الله", "مواقع عدة لـ X": X, glued to li- a few words after a
+    military site, owns what was hit."""
+    before = text[max(0, position - 40):position].rstrip()
+    if not before.endswith(_LI):
+        return False
+    sites = lexicon.cue_set("military_sites")
+    words = before[:-1].replace("\u060c", " ").split()[-3:]
+    return any(word in sites or name_core(word) in sites for word in words)
 
 
 def _right_after_trigger(text: str, mention: Mention, triggers: list[Mention]) -> bool:
@@ -188,10 +233,16 @@ def _right_after_trigger(text: str, mention: Mention, triggers: list[Mention]) -
     return False
 
 
-def _ends_with(text: str, position: int, group: str) -> bool:
-    """Does the text before `position` end with a cue of `group` (glued or spaced)?"""
+def _ends_with(text: str, position: int, group: str, skip: str | None = None) -> bool:
+    """Does the text before `position` end with a cue of `group` (glued or spaced), once the
+    words of cue group `skip` ("إحدى") right before `position` are passed over?"""
     before = text[max(0, position - 30):position]
     trimmed = before.rstrip(" \u060c,")
+    if skip is not None:
+        words = trimmed.split()
+        while words and words[-1] in lexicon.cue_set(skip):
+            words.pop()
+        trimmed = " ".join(words)
     forms = lexicon.cue_forms(group)
     if trimmed.endswith(forms):
         return True
