@@ -483,3 +483,35 @@ def test_extract_what_belongs_to_a_group_is_what_was_hit() -> None:
                   date(2018, 5, 8))
     assert event.actor2 == "Hezbollah"
     assert event.actor1 != "Hezbollah"
+
+
+def test_extract_the_iranian_militias_of_a_yemen_report_are_the_houthis() -> None:
+    yemen = _only("شنت الميليشيات الإيرانية حملة اعتقالات واسعة طالت عشرات المسافرين في مدينة الحديدة اليمنية اليوم.",
+                  date(2018, 7, 4))
+    assert yemen.actor1 == "Ansar Allah"
+    syria = _only("قصفت الميليشيات الإيرانية مواقع فصائل المعارضة في ريف حلب الجنوبي اليوم.", date(2018, 7, 4))
+    assert syria.actor1 == "Militia (Pro-Iran)"
+
+
+def test_extract_clashes_between_demonstrators_and_police_are_a_riot() -> None:
+    event = _only("اندلعت مواجهات مساء اليوم بين متظاهرين غاضبين وقوات الشرطة أمام مبنى المحافظة في مدينة الديوانية.",
+                  date(2018, 7, 15))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration")
+    assert event.actor1 == "Rioters (Iraq)"
+    assert event.inter1 == 5
+
+
+def test_extract_tear_gas_grenades_are_not_a_bombing() -> None:
+    event = _only("فرقت الشرطة اليوم مئات المحتجين أمام مقر المحافظة في مدينة البصرة بقنابل الغاز المسيل للدموع.",
+                  date(2018, 7, 15))
+    assert event.event_type == "Protests"
+
+
+def test_extract_talks_towards_a_settlement_are_no_agreement() -> None:
+    text = "وتجري مفاوضات بين الفصائل والجانب الروسي للتوصل إلى تسوية في مدينة الرستن بريف حمص الشمالي."
+    assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_a_toll_since_an_offensive_began_is_background() -> None:
+    text = "ومنذ بدء الهجوم على مدينة عفرين في العشرين من كانون الثاني قتل أكثر من مئتي مدني."
+    assert api.extract(text, MONDAY, "t") == []

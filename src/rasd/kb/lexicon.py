@@ -77,8 +77,8 @@ class ActorIndex:
     def pick(self, ids: Sequence[str], day: date | None = None, country: str | None = None) -> str | None:
         """Which of several actors sharing one name the name stands for, as extraction chooses
         (stages/recognise.py): one valid on `day` (a period's successor repeats its
-        predecessor's names), then one of the text's `country` or of no particular country,
-        then the first listed. None for no ids."""
+        predecessor's names), then one of the text's `country` or of no particular country
+        (the country's own first), then the first listed. None for no ids."""
         if not ids:
             return None
         return min(ids, key=lambda actor_id: self._preference(actor_id, day, country))
@@ -92,9 +92,15 @@ class ActorIndex:
         valid = [e for e in found if e.valid_on(day)]
         return (valid or found or [None])[0]
 
-    def _preference(self, actor_id: str, day: date | None, country: str | None) -> tuple[bool, bool]:
-        entry = self.by_id[actor_id]
-        return not entry.valid_on(day), entry.actor.country not in (None, country)
+    def _preference(self, actor_id: str, day: date | None, country: str | None) -> tuple[bool, bool, bool]:
+        return preference(self.by_id[actor_id], day, country)
+
+
+def preference(entry: ActorEntry, day: date | None, country: str | None) -> tuple[bool, bool, bool]:
+    """Sort key among actors sharing a name: valid on the day first; then not another
+    country's; then the text's country's own over a country-less one ("الميليشيات الإيرانية"
+    in an article about Yemen are the Houthis)."""
+    return not entry.valid_on(day), entry.actor.country not in (None, country), entry.actor.country != country
 
 
 @cache

@@ -117,6 +117,8 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
             return types[mode]
     if family == "attack" and roles.actor1 is not None and roles.actor1.inter in _CROWDS:
         return types["Violent demonstration"]  # "اقتحم مئات المحتجين المطار": demonstrators attack
+    if family == "Armed clash" and any(p is not None and p.inter in _CROWDS for p in (roles.actor1, roles.actor2)):
+        return types["Violent demonstration"]  # "مواجهات بين متظاهرين والشرطة": crowds are no armed side
     if family in ("attack", "killing"):
         return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]
     if family == "protest":

@@ -226,12 +226,8 @@ def _actors(hits: list[Hit[str]], country: str | None, day: date | None) -> list
 def _one_actor_per_span(mentions: list[Mention], day: date | None, country: str | None) -> list[Mention]:
     """Where one name stands for several actors, keep the one whose name was in use on the
     article's date ("Police Forces of Iraq (2014-2022)" before 2022), then one of the article's
-    country, then the first listed (the lexicon's order)."""
+    country (before one of no country), then the first listed (the lexicon's order)."""
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for mention in mentions:
         by_span.setdefault((mention.start, mention.end), []).append(mention)
-    return [min(group, key=lambda m: _actor_preference(m.value, day, country)) for group in by_span.values()]
-
-
-def _actor_preference(entry: ActorEntry, day: date | None, country: str | None) -> tuple[bool, bool]:
-    return not entry.valid_on(day), entry.actor.country not in (None, country)
+    return [min(group, key=lambda m: lexicon.preference(m.value, day, country)) for group in by_span.values()]

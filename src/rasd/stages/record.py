@@ -26,8 +26,8 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     country = load_gazetteer().country(country_code) if country_code else None
     country_name = country.name if country else None
     actor1, actor2 = draft.roles.actor1, draft.roles.actor2
-    name1, inter1 = _name(actor1, country_name), actor1.inter if actor1 else 0
-    name2, inter2 = _name(actor2, country_name), actor2.inter if actor2 else 0
+    name1, inter1 = _named(_as_rioters(actor1, draft), country_name)
+    name2, inter2 = _named(_as_rioters(actor2, draft), country_name)
     default1, default2 = default_actors(draft, actor1 is not None, actor2 is not None, country_code)
     if default1 is not None:
         name1, inter1 = default1.display_name(country_name), default1.actor.inter
@@ -143,8 +143,19 @@ def _actor_country(draft: Draft) -> str | None:
     return None
 
 
-def _name(participant: Participant | None, country_name: str | None) -> str | None:
-    return participant.entry.display_name(country_name) if participant else None
+def _named(entry: ActorEntry | None, country_name: str | None) -> tuple[str | None, int]:
+    return (entry.display_name(country_name), entry.actor.inter) if entry is not None else (None, 0)
+
+
+def _as_rioters(participant: Participant | None, draft: Draft) -> ActorEntry | None:
+    """The participant's actor; demonstrators in a riot are "Rioters (Country)", as ACLED
+    codes them (event_types.yml `default_actors` names both generic actors)."""
+    if participant is None:
+        return None
+    ids = load_yaml("event_types.yml")["default_actors"]
+    if draft.kind.event_type == "Riots" and participant.entry.actor.id == ids["protesters"]:
+        return actors().by_id[ids["rioters"]]
+    return participant.entry
 
 
 def _associates(participant: Participant | None, country_name: str | None) -> list[str]:
