@@ -515,3 +515,30 @@ def test_extract_talks_towards_a_settlement_are_no_agreement() -> None:
 def test_extract_a_toll_since_an_offensive_began_is_background() -> None:
     text = "ومنذ بدء الهجوم على مدينة عفرين في العشرين من كانون الثاني قتل أكثر من مئتي مدني."
     assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_what_comes_with_the_event_just_told_is_news() -> None:
+    text = ("قتل ثلاثة جنود في هجوم لميليشيات الحوثي على موقع للجيش الوطني في مديرية حيس اليوم. "
+            "ويأتي ذلك فيما قصفت مقاتلات التحالف مواقع للحوثيين في مديرية التحيتا.")
+    events = api.extract(text, date(2018, 6, 6), "t")
+    assert [e.sub_event_type for e in events] == ["Armed clash", "Air/drone strike"]
+    assert events[1].actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+
+
+def test_extract_what_a_past_event_came_after_stays_background() -> None:
+    text = ("أعلن الجيش اليوم مقتل خمسة مسلحين في اشتباكات قرب مدينة درنة. "
+            "وجاء ذلك بعد أن قتل مسلحون عشرة جنود في هجوم على حاجز في المدينة الشهر الماضي.")
+    events = api.extract(text, date(2018, 6, 6), "t")
+    assert len(events) == 1
+
+
+def test_extract_aircraft_that_destroyed_something_struck_from_the_air() -> None:
+    event = _only("ودمرت مقاتلات التحالف اليوم تعزيزات للحوثيين في أطراف مديرية زبيد جنوب الحديدة.", date(2018, 6, 6))
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+    assert event.actor2 == "Ansar Allah"
+
+
+def test_extract_leaflets_dropped_by_aircraft_are_no_strike() -> None:
+    assert api.extract("وألقت مقاتلات التحالف اليوم منشورات على مدينة الحديدة تدعو السكان إلى الابتعاد عن مواقع الحوثيين.",
+                       date(2018, 6, 6), "t") == []

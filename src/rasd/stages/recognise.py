@@ -55,21 +55,36 @@ def recognise(doc: Doc) -> Doc:
 
 
 _AIMED_FAMILIES = frozenset({"takeover"})
-_SHELLING = "Shelling/artillery/missile attack"
-_LAUNCH_REACH = 4  # words between a launch verb and the weapon ("أطلقت ميليشيات الحوثي صاروخا")
+# Verbs that make a weapon word an attack: (cue group of verbs, the mode's sub-event type,
+# how many words may stand between verb and weapon). "أطلقت ميليشيات الحوثي صاروخا": a missile
+# a few words after a verb of firing; "دمرت مقاتلات التحالف تعزيزات": aircraft right after a
+# verb of destroying struck from the air.
+_CLAUSE_END = re.compile(r"[.،؛:!?]")
+_WORD = re.compile(r"\w+")
+_WEAPON_VERBS = (
+    ("launch_verbs", "Shelling/artillery/missile attack", 4),
+    ("destroy_verbs", "Air/drone strike", 1),
+)
 
 
 def _launched(text: str, modes: list[Mention], triggers: list[Mention]) -> list[Mention]:
-    """"أطلقت ميليشيات الحوثي صاروخا": a missile or shell a few words after a verb of firing
-    is a firing, though the subject stands between verb and weapon."""
-    verbs = lexicon.cue_set("launch_verbs")
+    """Weapon words made attacks by a verb before them (`_WEAPON_VERBS`), where no trigger
+    already covers them; the subject may stand between verb and weapon. The trigger is the
+    verb: the weapon may be part of a name ("مقاتلات التحالف")."""
     found: list[Mention] = []
     for mode in modes:
-        if mode.value != _SHELLING or any(t.start <= mode.start < t.end for t in triggers):
+        if any(t.start <= mode.start < t.end for t in triggers):
             continue
-        before = re.split(r"[.،؛:!?]", text[max(0, mode.start - 80):mode.start])[-1].split()
-        if any(word in verbs for word in before[-_LAUNCH_REACH - 1:]):
-            found.append(Mention("trigger", mode.start, mode.end, TriggerEntry(_SHELLING, 5)))
+        window = text[max(0, mode.start - 80):mode.start]
+        clause_start = mode.start - len(_CLAUSE_END.split(window)[-1])
+        words = list(_WORD.finditer(text, clause_start, mode.start))
+        for group, sub_event_type, reach in _WEAPON_VERBS:
+            if mode.value != sub_event_type:
+                continue
+            verb = next((w for w in reversed(words[-reach - 1:]) if w.group() in lexicon.cue_set(group)), None)
+            if verb is not None:
+                found.append(Mention("trigger", verb.start(), verb.end(), TriggerEntry(sub_event_type, 5)))
+                break
     return found
 
 

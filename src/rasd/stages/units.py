@@ -63,10 +63,13 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
     units: list[Unit] = []
     current: Unit | None = None
     previous_background = False
+    previous: Segment | None = None
     for part in parts:
         offset = next((d.offset_days for d in offsets if d.start == part.start), None)
-        background = _is_background_clause(doc, part, previous_background and offset is None)
-        previous_background = background
+        # "يأتي ذلك فيما قصفت ...": what comes with the event just told is news, not background
+        concurrent = previous_background and _is_back_reference(doc, previous) and _starts_with_opener(doc, part)
+        background = _is_background_clause(doc, part, previous_background and offset is None and not concurrent)
+        previous_background, previous = background, part
         if background:
             current = None
             continue
@@ -115,11 +118,17 @@ def _names_armed_actor(doc: Doc, span: Segment | Unit) -> bool:
     return any(not m.value.generic for m in within(doc.actors, span.start, span.end))
 
 
+def _is_back_reference(doc: Doc, part: Segment | None) -> bool:
+    """"يأتي ذلك", "جاء ذلك": the clause points back at the event just told."""
+    return part is not None and any(
+        c.value == "back_reference" and c.start - part.start <= 3 for c in within(doc.cues, part.start, part.end))
+
+
 def _is_background_clause(doc: Doc, part: Segment, after_background: bool) -> bool:
     cues = within(doc.cues, part.start, part.end)
     if any(c.value in _NON_EVENT_CUES for c in cues):
         return True
-    if any(c.value == "back_reference" and c.start - part.start <= 3 for c in cues):
+    if _is_back_reference(doc, part):
         return True
     dates = within(doc.dates, part.start, part.end)
     if any(d.kind == "background" for d in dates):
