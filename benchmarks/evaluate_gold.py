@@ -35,6 +35,8 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant-5", "dev-ant-5.jsonl", "ant"),
     ("ant-6", "dev-ant-6.jsonl", "ant"),  # third-session batches, also annotated blind
     ("ant-7", "dev-ant-7.jsonl", "ant"),
+    ("ant-8", "dev-ant-8.jsonl", "ant"),
+    ("ant-9", "dev-ant-9.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )

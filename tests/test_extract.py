@@ -542,3 +542,40 @@ def test_extract_aircraft_that_destroyed_something_struck_from_the_air() -> None
 def test_extract_leaflets_dropped_by_aircraft_are_no_strike() -> None:
     assert api.extract("وألقت مقاتلات التحالف اليوم منشورات على مدينة الحديدة تدعو السكان إلى الابتعاد عن مواقع الحوثيين.",
                        date(2018, 6, 6), "t") == []
+
+
+def test_extract_one_event_per_place_of_a_list() -> None:
+    events = api.extract("وأعلنت قوات النظام أنها سيطرت على مدينة نوى وبلدة إنخل في ريف درعا الشمالي الغربي اليوم.",
+                         date(2018, 7, 17), "t")
+    assert [e.location for e in events] == ["Nawa", "Inkhil"]
+    assert {e.sub_event_type for e in events} == {"Government regains territory"}
+
+
+def test_extract_places_between_which_fighting_ran_are_one_front() -> None:
+    events = api.extract("اندلعت اليوم اشتباكات عنيفة بين قوات النظام وفصائل المعارضة على الطريق بين مدينتي حرستا ودوما.",
+                         date(2018, 2, 20), "t")
+    assert len(events) == 1
+
+
+def test_extract_a_capture_is_news_only_when_reported_as_done() -> None:
+    pledge = "وقال المتحدث إن قوات سوريا الديمقراطية ملتزمة بتحرير مدينة هجين من سيطرة التنظيم."
+    assert api.extract(pledge, date(2018, 9, 11), "t") == []
+    done = _only("قال مصدر عسكري إن قوات الجيش الوطني تمكنت من تحرير مديرية باقم بالكامل.", date(2018, 6, 9))
+    assert done.sub_event_type == "Government regains territory"
+    announced = _only("أعلن الجيش السوري، السبت، استعادة السيطرة على بلدة كفر بطنا في الغوطة الشرقية.", date(2018, 3, 24))
+    assert announced.sub_event_type == "Government regains territory"
+
+
+def test_extract_an_agreement_discussed_is_no_agreement_reached() -> None:
+    talked = "واستؤنفت المفاوضات بين المعارضة والجانب الروسي بشأن اتفاق سلام في مدينة بصرى الشام."
+    assert api.extract(talked, date(2018, 7, 4), "t") == []
+    reached = _only("أعلن مصدر رسمي اليوم التوصل إلى اتفاق بين الفصائل والجانب الروسي في مدينة بصرى الشام.",
+                    date(2018, 7, 4))
+    assert reached.sub_event_type == "Agreement"
+
+
+def test_extract_the_city_described_is_not_a_place_named() -> None:
+    event = _only("وقصفت طائرات التحالف اليوم تحصينات الحوثيين في مدينة الحديدة الساحلية جنوبي المدينة المطلة على البحر الأحمر.",
+                  date(2018, 6, 13))
+    assert event.location_ar == "الحديدة"
+    assert event.country == "Yemen"

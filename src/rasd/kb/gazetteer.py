@@ -186,6 +186,13 @@ def weak_names() -> WeakNames:
     return WeakNames(cores, bare, int(data.get("max_letters", 0)))
 
 
+@cache
+def anaphoric_place_nouns() -> frozenset[str]:
+    """Folded place nouns with the article ("المدينة"): they refer back, and never name a place."""
+    data = load_yaml("weak_place_names.yml") or {}
+    return frozenset(fold(str(w)) for w in data.get("anaphoric", []))
+
+
 def name_core(key: str) -> str:
     """A folded name without its leading article (the matcher's core)."""
     return key[2:] if key.startswith(_ALEF_LAM) and len(key) > 3 else key

@@ -53,6 +53,7 @@ class ActorEntry:
 class TriggerEntry:
     family: str
     priority: int
+    needs_report: bool = False  # a noun that reports the event only after an announcing verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,7 @@ def triggers() -> NameMatcher[TriggerEntry]:
         family = group["family"]
         if family not in families and family not in known:
             raise LexiconError(f"lexicons/triggers.yml: unknown family or sub-event type {family!r}")
-        entry = TriggerEntry(family, int(group["priority"]))
+        entry = TriggerEntry(family, int(group["priority"]), bool(group.get("needs_report")))
         for form in group["forms"]:
             matcher.add(str(form), entry)
     matcher.build()

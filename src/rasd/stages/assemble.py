@@ -13,7 +13,7 @@ it may make a generic type specific ("هجوم" -> "غارة"), never change a s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
@@ -21,7 +21,7 @@ from rasd.kb import lexicon
 from rasd.kb.gazetteer import FEATURE_RANK
 from rasd.kb.lexicon import EventType, TriggerEntry
 from rasd.model import Evidence
-from rasd.stages.places import PlaceChoice, choose_place
+from rasd.stages.places import PlaceChoice, choose_places
 from rasd.stages.roles import Participant, Roles, assign_roles
 from rasd.stages.units import Unit
 
@@ -75,17 +75,32 @@ class DateContext:
 
 
 def draft_events(doc: Doc, units: list[Unit]) -> list[Draft]:
-    """One draft per unit that holds a trigger, then merged (see the module docstring)."""
+    """One draft per unit that holds a trigger (one per listed place), then merged (see the
+    module docstring)."""
     context = DateContext(doc.article.published)
     drafts: list[Draft] = []
     for unit in units:
-        draft = _draft(doc, unit, context)
-        if draft is not None:
-            _merge_into(drafts, draft)
+        places = choose_places(doc, unit.start, unit.end)
+        draft = _draft(doc, unit, context, places[0] if places else None)
+        if draft is None:
+            continue
+        _merge_into(drafts, draft)
+        drafts.extend(_at_another_place(draft, place) for place in places[1:])
     return drafts
 
 
-def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
+def _at_another_place(draft: Draft, place: PlaceChoice) -> Draft:
+    """The same event at the next place of a list: ACLED's one event per place."""
+    return replace(draft, place=place, roles=Roles(draft.roles.actor1, draft.roles.actor2),
+                   casualties=Casualties(killed=0, killed_known=not _has_toll(draft.casualties)),
+                   evidence=list(draft.evidence), another=True)
+
+
+def _has_toll(casualties: Casualties) -> bool:
+    return casualties.killed > 0 or not casualties.killed_known
+
+
+def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None) -> Draft | None:
     triggers = [t for part in unit.parts for t in within(doc.triggers, part.start, part.end)]
     if not triggers:
         return None
@@ -96,7 +111,7 @@ def _draft(doc: Doc, unit: Unit, context: DateContext) -> Draft | None:
     day, precision, span = _date(doc, unit, context)
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
-    return Draft(kind, trigger, roles, choose_place(doc, unit.start, unit.end), day, precision, span,
+    return Draft(kind, trigger, roles, place, day, precision, span,
                  casualties, _targets_civilians(roles, kind), definite=definite, specific=specific,
                  opener=unit.opener, another=unit.another, armed_victims=_armed_target(doc, unit, roles),
                  drone=_names_drone(doc, unit))
@@ -326,7 +341,8 @@ def _one_is_a_vague_telling(a: Draft, b: Draft) -> bool:
     """"الضربة التي استهدفت المطار" beside "الضربة العسكرية": an attack or a death told without
     a type of its own is the violent event of the same day and place, whatever its default type."""
     vague = [d for d in (a, b) if not d.specific and d.trigger.value.family in _VIOLENT_GENERIC]
-    return len(vague) == 1 and all(d.kind.event_type in _VIOLENT_TYPES for d in (a, b))
+    seizures = any(d.trigger.value.family == "detention" for d in (a, b))  # an abduction is no attack's detail
+    return len(vague) == 1 and not seizures and all(d.kind.event_type in _VIOLENT_TYPES for d in (a, b))
 
 
 def _places_compatible(a: PlaceChoice | None, b: PlaceChoice | None) -> bool:

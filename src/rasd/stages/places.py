@@ -20,6 +20,7 @@ from rasd.kb import lexicon
 from rasd.kb.gazetteer import FEATURE_RANK, Gazetteer, load_gazetteer
 from rasd.model import Place
 
+_WAW = "\u0648"  # "and"
 _REFERENCE_WINDOW = 60  # characters: how far a "near" place may follow the place it locates
 
 
@@ -34,14 +35,75 @@ class PlaceChoice:
 
 def choose_place(doc: Doc, start: int, end: int) -> PlaceChoice | None:
     """The place of the event told in [start, end), or None when no known place is named."""
+    places = choose_places(doc, start, end)
+    return places[0] if places else None
+
+
+def choose_places(doc: Doc, start: int, end: int) -> list[PlaceChoice]:
+    """The event's place, then the places listed beside it ("في بلدتي بصر الحرير ومليحة
+    العطش", "أطراف زبيد والجراحي والتحيتا"): ACLED codes one event per place. Places joined
+    after "بين" are the ends of one front, not a list."""
     gazetteer = load_gazetteer()
     readings = [_read(doc, m, gazetteer) for m in within(doc.places, start, end)]
     candidates = [r for i, r in enumerate(readings)
                   if not _is_reference(r, readings[:i], doc.text) and not _stands_for_a_government(doc.text, r)]
     if not candidates:
-        return None
+        return []
     best = min(candidates, key=lambda r: FEATURE_RANK.get(r.place.feature, 5))
-    return _with_coordinates(best, readings, gazetteer)
+    listed = _listed_with(best, candidates, doc.text)
+    return [_with_coordinates(r, readings, gazetteer) for r in [best, *listed]]
+
+
+def _listed_with(best: _Reading, candidates: list[_Reading], text: str) -> list[_Reading]:
+    """The other places of the list `best` stands in: places joined by "و"/"،" with only place
+    nouns and position words between, of the same kind (towns with towns, provinces with
+    provinces), in text order."""
+    ordered = sorted(candidates, key=lambda r: r.mention.start)
+    at = ordered.index(best)
+    chain = [best]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(ordered):
+            a, b = (ordered[i + step], ordered[i]) if step < 0 else (ordered[i], ordered[i + step])
+            if not _only_list_words(text[a.mention.end:b.mention.start]) or _coarse(ordered[i + step].place) != _coarse(best.place):
+                break
+            chain.append(ordered[i + step])
+            i += step
+    first = min(chain, key=lambda r: r.mention.start)
+    if len(chain) == 1 or _between_before(text, first.mention.start):
+        return []
+    seen = {best.place.id}
+    listed = []
+    for reading in sorted(chain[1:], key=lambda r: r.mention.start):
+        if reading.place.id not in seen:
+            seen.add(reading.place.id)
+            listed.append(reading)
+    return listed
+
+
+def _coarse(place: Place) -> bool:
+    return place.feature in ("admin1", "country", "region")
+
+
+def _only_list_words(gap: str) -> bool:
+    """A gap of list connectors and place or position words only, with at least one "و"/"،"."""
+    words = gap.replace("\u060c", " \u060c ").split()
+    if not words or not any(w == "\u060c" or w.startswith(_WAW) for w in words):
+        return False
+    allowed = lexicon.cue_set("list_words")
+    for word in words:
+        bare = word[1:] if word.startswith(_WAW) and len(word) > 1 else word
+        if word not in ("\u060c", _WAW) and bare not in allowed and word not in allowed:
+            return False
+    return True
+
+
+def _between_before(text: str, position: int) -> bool:
+    """"بين ريف دمشق والقنيطرة ودرعا": a "بين" shortly before, in the same clause, makes the
+    places the ends of one area or front."""
+    before = text[max(0, position - 40):position]
+    clause = before.replace("\u060c", ".").split(".")[-1]
+    return any(word in lexicon.cue_set("between") for word in clause.split())
 
 
 @dataclass(frozen=True, slots=True)

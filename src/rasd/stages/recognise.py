@@ -15,7 +15,7 @@ from functools import cache
 
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
-from rasd.kb.gazetteer import Gazetteer, is_weak_name, load_gazetteer, place_rank
+from rasd.kb.gazetteer import Gazetteer, anaphoric_place_nouns, is_weak_name, load_gazetteer, place_rank
 from rasd.kb.lexicon import ActorEntry, TriggerEntry
 from rasd.kb.matcher import Hit
 from rasd.model import Place
@@ -33,7 +33,8 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not (_negated(text, h.start) or _heard(text, h.start) or _purpose(text, h.start, h.value))]
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _purpose(text, h.start, h.value)
+                            or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
@@ -60,6 +61,7 @@ _AIMED_FAMILIES = frozenset({"takeover"})
 # a few words after a verb of firing; "دمرت مقاتلات التحالف تعزيزات": aircraft right after a
 # verb of destroying struck from the air.
 _CLAUSE_END = re.compile(r"[.،؛:!?]")
+_SENTENCE_END = re.compile(r"[.؛!?\n]")
 _WORD = re.compile(r"\w+")
 _WEAPON_VERBS = (
     ("launch_verbs", "Shelling/artillery/missile attack", 4),
@@ -109,6 +111,19 @@ def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
     return prefix.startswith("\u0644")
 
 
+_REPORT_REACH = 8  # words before a verbal noun where its announcing verb may stand
+
+
+def _unreported(text: str, start: int, trigger: TriggerEntry) -> bool:
+    """A verbal noun of capture or agreement with no verb of accomplishment or announcement
+    shortly before it in its clause ("تمكنت من تحرير", "أعلن التوصل إلى اتفاق") reports nothing."""
+    if not trigger.needs_report:
+        return False
+    sentence = _SENTENCE_END.split(text[max(0, start - 80):start])[-1]  # commas may set off a date
+    words = [w.lstrip("\u0648") or w for w in _WORD.findall(sentence)][-_REPORT_REACH:]
+    return not any(w in lexicon.cue_set("accomplished") for w in words)
+
+
 @cache
 def _spaced(forms: tuple[str, ...]) -> tuple[str, ...]:
     """Cue forms each followed by a space (built once per cue list, not once per mention)."""
@@ -124,7 +139,7 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     found: dict[tuple[int, int, str], list[str]] = {}
     for hit in gazetteer.find(text):
         found.setdefault((hit.start, hit.end, hit.key), []).append(hit.value)
-    nouns = lexicon.cue_set("place_nouns")
+    nouns = lexicon.cue_set("place_nouns") | anaphoric_place_nouns()
     mentions = []
     for (start, end, key), ids in sorted(found.items()):
         if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
@@ -140,6 +155,7 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     return mentions
 
 
+_ARTICLE = "\u0627\u0644"  # al-
 _GLUED_PREPOSITIONS = "\u0628\u0644"  # beh (bi-, "in/at"), lam (li-, "to/for")
 
 # Places this large are named abroad without any cue ("طهران", "الرياض").
@@ -185,7 +201,16 @@ def _after_kunya(text: str, start: int) -> bool:
 def _has_place_cue(text: str, start: int) -> bool:
     """A place noun or a position word right before a weak name."""
     before = text[max(0, start - 20):start].rstrip()
-    return before.endswith(lexicon.cue_forms_of("place_nouns", "near", "countryside"))
+    return before.endswith(lexicon.cue_forms_of("near", "countryside")) or _ends_with_place_noun(before)
+
+
+def _ends_with_place_noun(before: str) -> bool:
+    """"مدينة X", "بمدينة X": a place noun in construct before a name. With the article
+    ("المدينة المطلة على البحر") the noun is described by an adjective, not named."""
+    for noun in lexicon.cue_forms("place_nouns"):
+        if before.endswith(noun) and not before[: len(before) - len(noun)].endswith(_ARTICLE):
+            return True
+    return False
 
 
 # How much a mention of each kind of place says about the article's country.
@@ -220,7 +245,7 @@ def _stray_foreign_place(text: str, mention: Mention, country: str | None) -> bo
 
 def _has_place_noun(text: str, start: int) -> bool:
     before = text[max(0, start - 20):start].rstrip()
-    return any(before.endswith(form) for form in lexicon.cue_forms("place_nouns"))
+    return _ends_with_place_noun(before)
 
 
 def _actors(hits: list[Hit[str]], country: str | None, day: date | None) -> list[Mention]:
