@@ -579,3 +579,20 @@ def test_extract_the_city_described_is_not_a_place_named() -> None:
                   date(2018, 6, 13))
     assert event.location_ar == "الحديدة"
     assert event.country == "Yemen"
+
+
+def test_extract_fighting_said_to_go_on_is_no_new_event() -> None:
+    text = ("قتل خمسة عناصر من ميليشيات الحوثي اليوم في اشتباكات مع قوات الجيش الوطني في مديرية صرواح. "
+            "وأكد المصدر أن المواجهات لا تزال مستمرة على امتداد جبهات مديرية نهم.")
+    events = api.extract(text, date(2018, 2, 26), "t")
+    assert len(events) == 1 and events[0].fatalities == 5
+
+
+def test_extract_protests_that_go_on_are_still_coded_each_day() -> None:
+    event = _only("استمر المتظاهرون بالاحتجاج لليوم الرابع أمام مبنى المحافظة في مدينة الناصرية.", date(2018, 9, 6))
+    assert event.event_type == "Protests"
+
+
+def test_extract_demonstrators_not_named_are_protesters() -> None:
+    event = _only("وتظاهر الآلاف اليوم في مدينة الناصرية احتجاجا على انقطاع الكهرباء.", date(2018, 7, 15))
+    assert (event.sub_event_type, event.actor1, event.inter1) == ("Peaceful protest", "Protesters (Iraq)", 6)

@@ -65,6 +65,7 @@ class Draft:
     another: bool = False  # "غارة أخرى": the writer says this is not the event told before
     armed_victims: bool = False  # those hit were fighters or a military site ("مقتل 26 مسلحا")
     drone: bool = False  # a drone, not a manned aircraft, struck
+    ongoing: bool = False  # told as a campaign going on, with no day of its own
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -114,7 +115,7 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     return Draft(kind, trigger, roles, place, day, precision, span,
                  casualties, _targets_civilians(roles, kind), definite=definite, specific=specific,
                  opener=unit.opener, another=unit.another, armed_victims=_armed_target(doc, unit, roles),
-                 drone=_names_drone(doc, unit))
+                 drone=_names_drone(doc, unit), ongoing=unit.ongoing)
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -266,6 +267,9 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
     if drafts and new.definite and new.date_span is None and _places_compatible(drafts[-1].place, new.place):
         _fill_gaps(drafts[-1], new)
         return
+    if new.ongoing and new.place is None and new.kind.event_type not in ("Protests", "Riots"):
+        return  # a campaign said to go on, told of no day or place: no event of its own (ACLED
+        # codes each day of a protest movement, so protests that go on are still events)
     drafts.append(new)
 
 

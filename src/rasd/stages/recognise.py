@@ -24,7 +24,7 @@ from rasd.stages.quantities import find_casualties
 
 CUE_GROUPS = (
     "background_sentence", "background_clause", "negation", "threat", "plan", "call",
-    "condition", "rumour", "back_reference", "civilian_objects", "reaction", "claim",
+    "condition", "rumour", "back_reference", "civilian_objects", "reaction", "claim", "ongoing",
 )
 
 

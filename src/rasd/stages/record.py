@@ -81,7 +81,8 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
 
 def default_actors(draft: Draft, has1: bool, has2: bool,
                    country_code: str | None = None) -> tuple[ActorEntry | None, ActorEntry | None]:
-    """The actors an ACLED coder writes when the report names none: an unnamed attacker is an
+    """The actors an ACLED coder writes when the report names none: demonstrators not named
+    are "Protesters (Country)" ("Rioters" in a riot); an unnamed attacker is an
     unidentified armed group; the unnamed victims of violence against civilians, or of an
     explosion that killed or wounded people, are civilians, unless they were fighters or a
     military post; an unnamed side of a battle is an unidentified armed group."""
@@ -90,6 +91,9 @@ def default_actors(draft: Draft, has1: bool, has2: bool,
     if draft.kind.sub_event_type in _FORCE_ON_PROTESTERS and has1 and not has2 and draft.roles.actor1 is not None \
             and draft.roles.actor1.inter not in (5, 6):
         return None, index.by_id[ids["protesters"]]
+    if draft.kind.event_type in ("Protests", "Riots") and not has1:
+        crowd = ids["rioters"] if draft.kind.event_type == "Riots" else ids["protesters"]
+        return index.by_id[crowd], None  # "تظاهر الآلاف": the crowd is the actor all the same
     if draft.kind.event_type not in _VIOLENT:
         return None, None
     perpetrator = index.by_id[ids["unknown_perpetrator"]]

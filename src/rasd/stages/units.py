@@ -31,6 +31,7 @@ class Unit:
     context_offset: int | None = None  # days relative to the date the article is talking about
     opener: bool = False  # opens with "فيما"/"كما"/"من جهة أخرى": may tell another event
     another: bool = False  # "غارة أخرى", "هجوم ثان": says it tells another event
+    ongoing: bool = False  # "لا تزال المعارك مستمرة" with no date: a campaign, not one day's event
 
     @property
     def start(self) -> int:
@@ -79,7 +80,18 @@ def _sentence_units(doc: Doc, sentence: Segment) -> list[Unit]:
         current.parts.append(part)
     for unit in units:
         unit.another = _announces_another(doc, unit)
+        unit.ongoing = _ongoing(doc, unit)
     return units
+
+
+def _ongoing(doc: Doc, unit: Unit) -> bool:
+    """"تتواصل الاحتجاجات للأسبوع الثاني", "المواجهات لا تزال مستمرة": a campaign said to go on,
+    with no day of its own."""
+    cues = [c for p in unit.parts for c in within(doc.cues, p.start, p.end)]
+    if not any(c.value == "ongoing" for c in cues):
+        return False
+    dates = [d for p in unit.parts for d in within(doc.dates, p.start, p.end)]
+    return not any(d.kind in _OWN_DATE_KINDS for d in dates)
 
 
 def _announces_another(doc: Doc, unit: Unit) -> bool:
