@@ -596,3 +596,33 @@ def test_extract_protests_that_go_on_are_still_coded_each_day() -> None:
 def test_extract_demonstrators_not_named_are_protesters() -> None:
     event = _only("وتظاهر الآلاف اليوم في مدينة الناصرية احتجاجا على انقطاع الكهرباء.", date(2018, 7, 15))
     assert (event.sub_event_type, event.actor1, event.inter1) == ("Peaceful protest", "Protesters (Iraq)", 6)
+
+
+def test_extract_a_force_named_by_a_country_adjective_is_that_countrys_military() -> None:
+    event = _only("أعلن مكتب رئيس الوزراء اليوم أن القوات الجوية العراقية شنت غارات على مواقع لتنظيم داعش في مدينة هجين.",
+                  date(2018, 4, 19))
+    assert event.actor1 == "Military Forces of Iraq (2014-)"
+    assert event.actor2 == "Islamic State (Syria)"
+
+
+def test_extract_a_groups_own_name_is_not_a_national_force() -> None:
+    event = _only("شن تنظيم داعش اليوم هجوما على مواقع قوات سوريا الديمقراطية قرب بلدة هجين.", date(2018, 9, 11))
+    assert {event.actor1, event.actor2} == {"Islamic State (Syria)", "QSD: Syrian Democratic Forces"}
+
+
+def test_extract_a_denied_raid_is_not_an_event() -> None:
+    text = "وقالت وزارة الدفاع الأمريكية في بيان إنها لا تنفذ قصفا جويا في سوريا في الوقت الراهن."
+    assert api.extract(text, date(2018, 4, 9), "t") == []
+
+
+def test_extract_a_country_as_the_subject_of_an_attack_is_its_military() -> None:
+    fired = _only("أطلقت إسرائيل صاروخا اليوم على طائرة مسيرة اقتربت من الجولان قرب بلدة القنيطرة.", date(2018, 7, 13))
+    assert fired.actor1 == "Military Forces of Israel (2009-2021)"
+    said = _only("قالت إسرائيل اليوم إنها أسقطت طائرة مقاتلة سورية اخترقت أجواء الجولان.", date(2018, 7, 24))
+    assert (said.actor1, said.actor2) == ("Military Forces of Israel (2009-2021)", "Military Forces of Syria (2000-2024)")
+
+
+def test_extract_a_country_only_named_as_a_place_is_no_actor() -> None:
+    event = _only("قتل ثلاثة مدنيين اليوم في غارة جوية على مدينة دوما في سوريا.", date(2018, 4, 7))
+    assert event.actor1 == "Military Forces of Syria (2000-2024)"  # the unclaimed-raid convention, not "سوريا"
+    assert event.actor2 == "Civilians (Syria)"

@@ -91,9 +91,13 @@ def _launched(text: str, modes: list[Mention], triggers: list[Mention]) -> list[
 
 
 def _negated(text: str, start: int) -> bool:
-    """"لا يستهدف", "لم تقصف": a trigger right after a negation particle reports nothing."""
-    before = text[max(0, start - 6):start]
-    return before.endswith(_spaced(lexicon.cue_forms("negation_particles")))
+    """"لا يستهدف", "لم تقصف", "لا تنفذ قصفا": a trigger right after a negation particle, or
+    after a particle and a light verb, reports nothing."""
+    before = text[max(0, start - 24):start]
+    if before.endswith(_spaced(lexicon.cue_forms("negation_particles"))):
+        return True
+    words = before.split()
+    return len(words) >= 2 and words[-1] in lexicon.cue_set("light_verbs") and words[-2] in lexicon.cue_set("negation_particles")
 
 
 def _heard(text: str, start: int) -> bool:

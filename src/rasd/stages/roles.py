@@ -65,6 +65,8 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
         actor1, actor2 = actor2, actor1
     if actor1 and actor2 is None and (actor1.inter == 7 or actor1.role == "target"):
         actor1, actor2 = None, actor1  # civilians alone, or a side only attacked, are acted upon
+    if actor1 is None:
+        actor1 = _country_agent(doc, start, end)
     weapon_owner = _national_weapon(doc, start, end) if actor1 is None or actor2 is None else None
     if weapon_owner is not None and actor1 is None and weapon_owner.role == "agent":
         actor1 = weapon_owner
@@ -82,6 +84,47 @@ def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
     """"استهدف موقعا سوريا", "مواقع عسكرية إيرانية": a military site named by a country's
     adjective was that country's armed forces' (their main ACLED actor on the article's date)."""
     return _national_force(doc, start, end, "military_sites", lambda _: "target")
+
+
+def _country_agent(doc: Doc, start: int, end: int) -> Participant | None:
+    """"أطلقت إسرائيل صاروخا", "شنت إسرائيل غارات", "إن إسرائيل استهدفت", "قالت إسرائيل إنها
+    أسقطت": a country named as the subject of the attack stands for its armed forces."""
+    triggers = within(doc.triggers, start, end)
+    if not triggers:
+        return None
+    openers = lexicon.cue_set("country_subject_before")
+    for name_start, name_end, country in _country_names_in(doc.text, start, end):
+        before = doc.text[max(start, name_start - 24):name_start].split()
+        after = doc.text[name_end:end].split()[:3]  # "قالت إسرائيل اليوم إنها"
+        right_after_trigger = any(0 <= name_start - t.end <= 1 for t in triggers)
+        trigger_follows = any(0 <= t.start - name_end <= 12 for t in triggers)
+        pronoun_then_trigger = any(w in lexicon.cue_set("subject_pronouns") for w in after) and any(
+            0 <= t.start - name_end <= 30 for t in triggers)
+        if right_after_trigger or pronoun_then_trigger or (trigger_follows and before and before[-1] in openers):
+            entry = lexicon.actors().national_military(country, doc.article.published)
+            if entry is not None:
+                return Participant(entry, Mention("actor", name_start, name_end, entry), "agent")
+    return None
+
+
+def _country_names_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Where country names (countries.yml, outside powers too) stand as whole words in [start, end)."""
+    found = []
+    for form, country in _country_names().items():
+        at = text.find(form, start, end)
+        while at >= 0:
+            stop = at + len(form)
+            if (at == 0 or not text[at - 1].isalpha() or text[at - 1] == _WAW) and (stop >= len(text) or not text[stop].isalpha()):
+                found.append((at, stop, country))
+            at = text.find(form, stop, end)
+    return sorted(found)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    powers = load_yaml("countries.yml").get("outside_powers") or []
+    pairs = [(c.name, c.names) for c in load_countries()] + [(p["name"], p.get("names") or []) for p in powers]
+    return {fold(n): name for name, names in pairs for n in names}
 
 
 def _national_weapon(doc: Doc, start: int, end: int) -> Participant | None:
@@ -106,12 +149,14 @@ def _national_force(doc: Doc, start: int, end: int, nouns_group: str,
     for i, (noun_start, _, word) in enumerate(words):
         if word not in nouns:
             continue
-        following = words[i + 1:i + 4]
-        if following and following[0][2] in lexicon.cue_set("military_adjectives"):
-            following = following[1:]  # "مواقع عسكرية إيرانية"
+        following = words[i + 1:i + 5]
+        while following and following[0][2] in lexicon.cue_set("military_adjectives"):
+            following = following[1:]  # "مواقع عسكرية إيرانية", "القوات الجوية العراقية"
         if not following or (len(following) > 1 and following[1][2] in lexicon.cue_set("made_in")):
             continue
         a, b, adjective = following[0]
+        if any(m.start < start + b and start + noun_start < m.end for m in doc.actors):
+            continue  # part of a group's own name ("قوات سوريا الديمقراطية")
         country = _adjective_country(adjective)
         if country is None:
             continue
