@@ -626,3 +626,15 @@ def test_extract_a_country_only_named_as_a_place_is_no_actor() -> None:
     event = _only("قتل ثلاثة مدنيين اليوم في غارة جوية على مدينة دوما في سوريا.", date(2018, 4, 7))
     assert event.actor1 == "Military Forces of Syria (2000-2024)"  # the unclaimed-raid convention, not "سوريا"
     assert event.actor2 == "Civilians (Syria)"
+
+
+def test_extract_a_force_telling_what_it_did_is_its_author() -> None:
+    event = _only("وقال الجيش التركي اليوم إن طائراته الحربية قصفت مواقع لحزب العمال الكردستاني في منطقة جبال قنديل شمال العراق.",
+                  date(2018, 6, 6))
+    assert event.actor1 == "Military Forces of Turkey (2016-)"
+    assert event.actor2 == "PKK: Kurdistan Workers Party"
+
+
+def test_extract_a_police_spokesman_is_still_only_a_source() -> None:
+    event = _only("وقالت الشرطة العراقية اليوم إن مسلحين مجهولين هاجموا نقطة تفتيش في مدينة كركوك.", date(2018, 6, 6))
+    assert "Police" not in (event.actor1 or "")

@@ -28,6 +28,7 @@ from rasd.kb.lexicon import ActorEntry
 from rasd.kb.loader import load_yaml
 from rasd.text.normalize import fold
 
+_ARMED_INTERS = frozenset({1, 2, 3, 4, 8})  # state, rebel, political and identity militias, external forces
 _DISRUPTED = "Disrupted weapons use"  # the trigger family of interceptions and shoot-downs
 _WAW = "\u0648"  # the conjunction "and"
 _LI = "\u0644"  # the preposition li- and the article's lam
@@ -205,8 +206,10 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
     by_id: dict[str, Participant] = {}
     previous: Participant | None = None
     for mention in within(doc.actors, start, end):
-        if _in_parentheses(text, start, mention.start) or _ends_with(text, mention.start, "speech_verbs"):
-            continue  # describes another actor, or quoted as a source
+        if _in_parentheses(text, start, mention.start):
+            continue  # describes another actor
+        if _ends_with(text, mention.start, "speech_verbs") and not _tells_own_act(text, mention, end, triggers):
+            continue  # quoted as a source
         if _ends_with(text, mention.start, "backers_before"):
             if previous is not None and mention.value.actor.id != previous.entry.actor.id:
                 previous.associates.append(Participant(mention.value, mention, previous.role))
@@ -232,6 +235,19 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
         result.append(participant)
         previous = participant
     return result
+
+
+def _tells_own_act(text: str, mention: Mention, end: int, triggers: list[Mention]) -> bool:
+    """"قال الجيش التركي إنه استهدف", "قال الجيش إن ضربة نفذتها طائراته": a force that speaks of
+    what it did itself (a pronoun of its own before the attack, or "its aircraft") is its author."""
+    if mention.value.actor.inter not in _ARMED_INTERS:
+        return False
+    after = text[mention.end:min(end, mention.end + 60)]
+    words = after.split()
+    own = lexicon.cue_set("own_forces")
+    pronoun = any(w in lexicon.cue_set("subject_pronouns") for w in words[:3])
+    soon = [t for t in triggers if 0 <= t.start - mention.end <= 60]
+    return bool(soon) and (pronoun or any(w in own for w in words))
 
 
 def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
