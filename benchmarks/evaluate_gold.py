@@ -37,6 +37,8 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant-7", "dev-ant-7.jsonl", "ant"),
     ("ant-8", "dev-ant-8.jsonl", "ant"),
     ("ant-9", "dev-ant-9.jsonl", "ant"),
+    ("ant-10", "dev-ant-10.jsonl", "ant"),
+    ("ant-11", "dev-ant-11.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )

@@ -638,3 +638,20 @@ def test_extract_a_force_telling_what_it_did_is_its_author() -> None:
 def test_extract_a_police_spokesman_is_still_only_a_source() -> None:
     event = _only("وقالت الشرطة العراقية اليوم إن مسلحين مجهولين هاجموا نقطة تفتيش في مدينة كركوك.", date(2018, 6, 6))
     assert "Police" not in (event.actor1 or "")
+
+
+def test_extract_the_side_hit_in_one_telling_acting_in_the_next_is_another_event() -> None:
+    text = ("قصفت مقاتلات التحالف اليوم مواقع للحوثيين في مدينة الحديدة. "
+            "واستهدف الحوثيون بقذائف الهاون الأحياء السكنية جنوب مدينة الحديدة.")
+    events = api.extract(text, date(2018, 7, 12), "t")
+    assert [(e.actor1, e.sub_event_type) for e in events] == [
+        ("Military Forces of Saudi Arabia (2015-) Saudi-led Coalition", "Air/drone strike"),
+        ("Ansar Allah", "Shelling/artillery/missile attack"),
+    ]
+
+
+def test_extract_an_exchange_of_fire_is_a_battle() -> None:
+    event = _only("اندلعت مواجهات عنيفة الليلة الماضية في جبهة نهم بين القوات الشرعية والحوثيين وسط تبادل القصف بين الطرفين.",
+                  date(2018, 7, 12))
+    assert event.sub_event_type == "Armed clash"
+    assert {event.actor1, event.actor2} == {"Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah"}

@@ -337,8 +337,21 @@ def _same_event(a: Draft, b: Draft) -> bool:
         return False
     if a.kind.event_type != b.kind.event_type and not _one_is_a_vague_telling(a, b):
         return False
+    if _roles_reversed(a, b):
+        return False
     ids_a, ids_b = _actor_ids(a), _actor_ids(b)
     return ids_a <= ids_b or ids_b <= ids_a
+
+
+def _roles_reversed(a: Draft, b: Draft) -> bool:
+    """"قصفت طائرات التحالف مواقع الحوثيين" and "واستهدف الحوثيون الأحياء": the side hit in one
+    telling acts in the other, so they are two events, not one told twice."""
+    def flipped(x: Draft, y: Draft) -> bool:
+        return (x.roles.actor2 is not None and y.roles.actor1 is not None
+                and x.roles.actor2.entry.actor.id == y.roles.actor1.entry.actor.id
+                and (x.roles.actor1 is None or x.roles.actor1.entry.actor.id != y.roles.actor1.entry.actor.id)
+                and y.roles.actor1.role == "agent")
+    return flipped(a, b) or flipped(b, a)
 
 
 def _one_is_a_vague_telling(a: Draft, b: Draft) -> bool:
