@@ -655,3 +655,35 @@ def test_extract_an_exchange_of_fire_is_a_battle() -> None:
                   date(2018, 7, 12))
     assert event.sub_event_type == "Armed clash"
     assert {event.actor1, event.actor2} == {"Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah"}
+
+
+def test_extract_titles_of_linked_stories_are_not_news_told_here() -> None:
+    text = ("قتل خمسة مدنيين اليوم في قصف مدفعي على مدينة تعز.\n"
+            "غارة للتحالف تقتل قياديا حوثيا في الحديدة\n"
+            "وقال مصدر طبي إن بين القتلى طفلين.")
+    events = api.extract(text, date(2018, 6, 2), "t")
+    assert [e.location_ar for e in events] == ["تعز"]
+
+
+def test_extract_flight_before_an_expected_offensive_is_no_attack() -> None:
+    text = "نزح آلاف المدنيين من ريف درعا الشرقي تحسبا لهجوم القوات الحكومية على المنطقة."
+    assert api.extract(text, date(2018, 6, 24), "t") == []
+
+
+def test_extract_leaders_killed_belong_to_the_side_hit() -> None:
+    event = _only("وأعلن التحالف اليوم مقتل عدد من قيادات ميليشيات الحوثي في غارة جوية على مديرية الصفراء.",
+                  date(2018, 5, 7))
+    assert event.actor2 == "Ansar Allah"
+    assert event.actor1 == "Military Forces of Saudi Arabia (2015-) Saudi-led Coalition"
+
+
+def test_extract_missile_strikes_by_named_powers() -> None:
+    event = _only("عرض التلفزيون الرسمي آثار الضربات الصاروخية التي شنتها الولايات المتحدة على حي برزة في دمشق فجر اليوم.",
+                  date(2018, 4, 14))
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_extract_a_foreign_namesake_beside_a_home_place_is_not_the_place() -> None:
+    event = _only("وقال المتحدث باسم الجيش الليبي إن القبض على الإرهابي تم اليوم في حي المغار بمدينة درنة.",
+                  date(2018, 10, 8))
+    assert event.country == "Libya"

@@ -49,6 +49,9 @@ def choose_places(doc: Doc, start: int, end: int) -> list[PlaceChoice]:
                   if not _is_reference(r, readings[:i], doc.text) and not _stands_for_a_government(doc.text, r)]
     if not candidates:
         return []
+    home = [r for r in candidates if r.place.country == doc.country]
+    if home and len(home) < len(candidates) and all(r.place.feature != "country" for r in candidates):
+        candidates = home  # "حي المغار بمدينة درنة": a foreign namesake beside a place of the article's country
     best = min(candidates, key=lambda r: FEATURE_RANK.get(r.place.feature, 5))
     listed = _listed_with(best, candidates, doc.text)
     return [_with_coordinates(r, readings, gazetteer) for r in [best, *listed]]

@@ -46,9 +46,25 @@ def event_units(doc: Doc) -> list[Unit]:
     """All units of the document, in text order."""
     units: list[Unit] = []
     for sentence in sentences(doc.text):
-        if not _is_background_sentence(doc, sentence):
+        if not _is_background_sentence(doc, sentence) and not _in_link_title(doc.text, sentence):
             units.extend(_sentence_units(doc, sentence))
     return units
+
+
+_TITLE_MAX_WORDS = 16
+_TERMINAL = ".!?\u061f\"\u201d\u00bb)"  # what ends a sentence of prose (؟ is the Arabic question mark)
+
+
+def _in_link_title(text: str, sentence: Segment) -> bool:
+    """A short line with no closing punctuation after the article's first line is the title of
+    another story linked in the page ("غارة للتحالف تقتل رئيس الذراع السياسي ..."), not news
+    told here; the development gold codes no event from such a line."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if line_start == 0:
+        return False  # the first line: the article's own headline or lead
+    line_end = text.find("\n", sentence.start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return bool(line) and line[-1] not in _TERMINAL and len(line.split()) <= _TITLE_MAX_WORDS
 
 
 def _is_background_sentence(doc: Doc, sentence: Segment) -> bool:
