@@ -687,3 +687,25 @@ def test_extract_a_foreign_namesake_beside_a_home_place_is_not_the_place() -> No
     event = _only("وقال المتحدث باسم الجيش الليبي إن القبض على الإرهابي تم اليوم في حي المغار بمدينة درنة.",
                   date(2018, 10, 8))
     assert event.country == "Libya"
+
+
+def test_extract_an_event_dated_weeks_back_is_recalled() -> None:
+    text = "وفي الرابع من حزيران الماضي، قصفت طائرات التحالف مواقع للحوثيين في مدينة صعدة."
+    assert api.extract(text, date(2018, 7, 10), "t") == []
+    recent = _only("وفي الرابع من تموز الجاري، قصفت طائرات التحالف مواقع للحوثيين في مدينة صعدة.", date(2018, 7, 10))
+    assert recent.event_date == date(2018, 7, 4)
+
+
+def test_extract_strikes_officials_denied_are_not_events() -> None:
+    text = "بيد أن مسؤولين أمريكيين نفوا شن بلادهم ضربة صاروخية ضد مواقع في مدينة حمص."
+    assert api.extract(text, date(2018, 4, 9), "t") == []
+
+
+def test_extract_a_warning_about_any_attack_is_no_attack() -> None:
+    text = "وقال وزير الدفاع إن أي هجوم على مواقع قواته في مدينة منبج سيواجه برد حازم."
+    assert api.extract(text, date(2018, 4, 9), "t") == []
+
+
+def test_extract_strikes_said_not_to_be_the_first_are_background() -> None:
+    text = "وليست هذه المرة الأولى التي تقصف فيها الطائرات العراقية مواقع التنظيم داخل مدينة البوكمال."
+    assert api.extract(text, date(2018, 8, 16), "t") == []

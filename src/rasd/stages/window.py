@@ -1,7 +1,8 @@
 """The last filter: drafts a coder would not record.
 
-- an event dated more than `RECALL_DAYS` before publication is history recalled by the
-  article, not news (ACLED codes it from a report of its own time);
+- an event dated more than two weeks before publication (three for a week, `RECALL_DAYS`
+  for a month told vaguely) is history recalled by the article, not news (ACLED codes it from
+  a report of its own time);
 - an event dated after publication (+1 day for time zones) is a plan or a forecast;
 - a violent event with no named armed actor, no known place and only a vague trigger ("a man
   was killed", "an attack"), or a
@@ -18,6 +19,9 @@ from datetime import date
 from rasd.stages.assemble import Draft
 
 RECALL_DAYS = 45  # long enough for "منتصف الشهر الماضي" (precision 3), short enough to drop anniversaries
+# A day told exactly is news only when recent: an event named by its date two weeks back
+# ("وفي 24 حزيران الماضي") is recalled, whatever the article adds.
+RECALL_DAYS_BY_PRECISION = {1: 14, 2: 21, 3: RECALL_DAYS}
 FUTURE_DAYS = 1
 MAX_EVENT_FATALITIES = 1000
 SPECIFIC_TRIGGER = 4  # trigger priority from which the words alone say an attack happened (a bombing, a clash)
@@ -32,7 +36,7 @@ def codable(draft: Draft, published: date | None) -> bool:
     if published is None or draft.day is None:
         return True
     age = (published - draft.day).days
-    return -FUTURE_DAYS <= age <= RECALL_DAYS
+    return -FUTURE_DAYS <= age <= RECALL_DAYS_BY_PRECISION.get(draft.time_precision, RECALL_DAYS)
 
 
 def _anchored(draft: Draft) -> bool:
