@@ -281,8 +281,9 @@ def test_extract_a_weekday_later_in_the_article_dates_an_event_first_told_this_w
 def test_extract_force_used_on_a_sit_in_has_protesters_as_the_other_side() -> None:
     event = _only("قتلت قوات الأمن متظاهرا عندما فرقت اعتصاما أمام مدخل حقل نفطي في محافظة البصرة اليوم.")
     assert event.sub_event_type == "Excessive force against protesters"
-    assert event.actor2 == "Protesters (Iraq)"
-    assert event.inter2 == 6
+    # ACLED's order for every protest: the protesters are actor 1 (inter 6), the force actor 2
+    assert (event.actor1, event.inter1) == ("Protesters (Iraq)", 6)
+    assert event.inter2 == 1
 
 
 def test_extract_a_second_raid_on_a_family_keeps_civilians_as_the_target_only() -> None:
@@ -709,3 +710,16 @@ def test_extract_a_warning_about_any_attack_is_no_attack() -> None:
 def test_extract_strikes_said_not_to_be_the_first_are_background() -> None:
     text = "وليست هذه المرة الأولى التي تقصف فيها الطائرات العراقية مواقع التنظيم داخل مدينة البوكمال."
     assert api.extract(text, date(2018, 8, 16), "t") == []
+
+
+def test_extract_a_peaceful_protest_has_only_its_protesters() -> None:
+    event = _only("ورغم الإجراءات التي أعلنت عنها الحكومة العراقية أمس فإن الاحتجاجات في مدينة البصرة استمرت اليوم.",
+                  date(2018, 7, 15))
+    assert (event.sub_event_type, event.actor1, event.actor2) == ("Peaceful protest", "Protesters (Iraq)", None)
+
+
+def test_extract_a_protest_met_by_force_keeps_the_force() -> None:
+    event = _only("استخدمت القوات الأمنية اليوم خراطيم المياه والقنابل المسيلة للدموع لتفريق مئات المتظاهرين في بغداد.",
+                  date(2018, 7, 20))
+    assert event.event_type == "Protests"
+    assert "Protesters (Iraq)" in (event.actor1, event.actor2)

@@ -13,6 +13,8 @@ from rasd.stages.assemble import Draft, to_evidence
 from rasd.stages.roles import Participant
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_CROWD_INTERS = frozenset({5, 6})  # rioters, protesters
+_FORCE_INTERS = frozenset({1, 2, 3, 4, 8})  # state, rebel, political and identity militias, external forces
 _FORCE_ON_PROTESTERS = frozenset({"Excessive force against protesters", "Protest with intervention"})
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -25,7 +27,7 @@ def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     country_code = draft.place.place.country if draft.place else doc.country or _actor_country(draft)
     country = load_gazetteer().country(country_code) if country_code else None
     country_name = country.name if country else None
-    actor1, actor2 = draft.roles.actor1, draft.roles.actor2
+    actor1, actor2 = _crowd_roles(draft)
     name1, inter1 = _named(_as_rioters(actor1, draft), country_name)
     name2, inter2 = _named(_as_rioters(actor2, draft), country_name)
     default1, default2 = default_actors(draft, actor1 is not None, actor2 is not None, country_code)
@@ -145,6 +147,20 @@ def _actor_country(draft: Draft) -> str | None:
         if participant is not None and participant.entry.actor.country:
             return participant.entry.actor.country
     return None
+
+
+def _crowd_roles(draft: Draft) -> tuple[Participant | None, Participant | None]:
+    """ACLED's sides of a demonstration: the crowd is actor 1 ("Protesters"/"Rioters (Country)",
+    filled in by `default_actors` when unnamed); a peaceful protest has no actor 2; a protest
+    met by force, or a riot, has the armed or state side it met. Other named actors (the
+    government a protest is against, a party whose office burned) are not sides."""
+    actor1, actor2 = draft.roles.actor1, draft.roles.actor2
+    if draft.kind.event_type not in ("Protests", "Riots") or draft.kind.sub_event_type == "Mob violence":
+        return actor1, actor2
+    present = [p for p in (actor1, actor2) if p is not None]
+    crowd = next((p for p in present if p.inter in _CROWD_INTERS), None)
+    force = next((p for p in present if p.inter in _FORCE_INTERS), None)
+    return crowd, None if draft.kind.sub_event_type == "Peaceful protest" else force
 
 
 def _named(entry: ActorEntry | None, country_name: str | None) -> tuple[str | None, int]:
