@@ -723,3 +723,11 @@ def test_extract_a_protest_met_by_force_keeps_the_force() -> None:
                   date(2018, 7, 20))
     assert event.event_type == "Protests"
     assert "Protesters (Iraq)" in (event.actor1, event.actor2)
+
+
+def test_extract_allied_forces_named_together_are_one_side() -> None:
+    event = _only("وأعلنت ألوية العمالقة أن قواتها والمقاومة الوطنية خاضت اليوم معارك عنيفة في مديرية الدريهمي جنوب الحديدة.",
+                  date(2018, 6, 17))
+    assert event.actor1 == "Giants Brigade"
+    assert event.actor2 == "Ansar Allah"
+    assert "National Resistance Forces" in event.assoc_actor_1

@@ -61,7 +61,15 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
         participants[0].role = "agent"  # "أعلنت X مسؤوليتها عن الهجوم": the claimant acted
     ordered = sorted(participants, key=lambda p: (p.role != "agent", p.mention.start))
     actor1 = ordered[0] if ordered else None
-    actor2 = next((p for p in ordered[1:] if p.entry.actor.id != actor1.entry.actor.id), None) if actor1 else None
+    actor2 = None
+    for other in ordered[1:]:
+        if actor1 is None or other.entry.actor.id == actor1.entry.actor.id:
+            continue
+        if allied(actor1.entry, other.entry) and actor1.inter != 7:
+            actor1.associates.append(other)  # "ألوية العمالقة والمقاومة الوطنية": one side
+            continue
+        actor2 = other
+        break
     if actor1 and actor2 and actor1.inter == 7 and actor2.inter != 7:
         actor1, actor2 = actor2, actor1
     if actor1 and actor2 is None and (actor1.inter == 7 or actor1.role == "target"):
@@ -79,6 +87,20 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
         if site_owner is not None and (actor1 is None or site_owner.entry.actor.id != actor1.entry.actor.id):
             actor2 = site_owner
     return Roles(actor1, actor2)
+
+
+def allied(a: ActorEntry, b: ActorEntry) -> bool:
+    """Two actors on one side: state forces of one country, or one group of `allies`
+    (event_types.yml `default_actors`)."""
+    if a.actor.country is not None and a.actor.country == b.actor.country and a.actor.inter == b.actor.inter == 1:
+        return True
+    return any(a.actor.id in group and b.actor.id in group for group in _ally_groups())
+
+
+@cache
+def _ally_groups() -> tuple[frozenset[str], ...]:
+    groups = load_yaml("event_types.yml")["default_actors"].get("allies") or []
+    return tuple(frozenset(g) for g in groups)
 
 
 def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
