@@ -731,3 +731,8 @@ def test_extract_allied_forces_named_together_are_one_side() -> None:
     assert event.actor1 == "Giants Brigade"
     assert event.actor2 == "Ansar Allah"
     assert "National Resistance Forces" in event.assoc_actor_1
+
+
+def test_extract_a_toll_so_far_is_cumulative() -> None:
+    text = "وذكر المرصد السوري اليوم أن 950 مدنيا قتلوا حتى الآن في الغوطة الشرقية."
+    assert api.extract(text, date(2018, 3, 9), "t") == []
