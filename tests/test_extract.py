@@ -736,3 +736,18 @@ def test_extract_allied_forces_named_together_are_one_side() -> None:
 def test_extract_a_toll_so_far_is_cumulative() -> None:
     text = "وذكر المرصد السوري اليوم أن 950 مدنيا قتلوا حتى الآن في الغوطة الشرقية."
     assert api.extract(text, date(2018, 3, 9), "t") == []
+
+
+def test_extract_solidarity_with_protesters_is_no_protest() -> None:
+    text = "وأعلنت المرجعية الدينية في مدينة النجف اليوم تضامنها مع المحتجين، مطالبة الحكومة بإيجاد حلول سريعة."
+    assert api.extract(text, date(2018, 7, 13), "t") == []
+
+
+def test_extract_raids_expected_are_not_raids() -> None:
+    text = "وقال مسؤولون إن الرئيس سيتخذ قرارا بشأن الغارات المحتملة على مواقع في مدينة حمص."
+    assert api.extract(text, date(2018, 4, 11), "t") == []
+
+
+def test_extract_a_wars_toll_is_background() -> None:
+    text = "وأدى هذا الصراع إلى مقتل ما لا يقل عن 6600 مدني في محافظة الحديدة وحدها."
+    assert api.extract(text, date(2018, 8, 30), "t") == []
