@@ -751,3 +751,10 @@ def test_extract_raids_expected_are_not_raids() -> None:
 def test_extract_a_wars_toll_is_background() -> None:
     text = "وأدى هذا الصراع إلى مقتل ما لا يقل عن 6600 مدني في محافظة الحديدة وحدها."
     assert api.extract(text, date(2018, 8, 30), "t") == []
+
+
+def test_extract_a_front_named_by_its_district() -> None:
+    event = _only("قتل عشرة من عناصر ميليشيات الحوثي اليوم في معارك مع قوات الجيش الوطني في جبهة نهم شرق صنعاء.",
+                  date(2018, 2, 26))
+    assert (event.location, event.admin1) == ("Nihm", "Sanaa")
+    assert event.geo_precision == 2

@@ -150,14 +150,15 @@ def _position(text: str, start: int) -> str:
 
 
 def _is_reference(reading: _Reading, earlier: list[_Reading], text: str) -> bool:
-    """A near/countryside place right after a finer place only says where that one is
-    ("السوسة قرب مدينة البوكمال"); after a province it narrows the province down ("مواقع في ريف
-    دمشق قرب الضمير")."""
+    """A near/countryside place right after a finer place, or after a district, only says where
+    that one is ("السوسة قرب مدينة البوكمال", "جبهة نهم شرق صنعاء"); after a province it narrows
+    the province down ("مواقع في ريف دمشق قرب الضمير")."""
     if reading.position == "in" or not earlier:
         return False
     last = earlier[-1]
-    if FEATURE_RANK.get(last.place.feature, 5) > FEATURE_RANK.get(reading.place.feature, 5):
-        return False
+    district_by_city = last.place.feature in ("admin2", "admin3") and reading.place.feature == "city"
+    if not district_by_city and FEATURE_RANK.get(last.place.feature, 5) > FEATURE_RANK.get(reading.place.feature, 5):
+        return False  # a village near a town
     return reading.mention.start - last.mention.end <= _REFERENCE_WINDOW and "\n" not in text[last.mention.end:reading.mention.start]
 
 
