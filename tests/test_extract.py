@@ -758,3 +758,10 @@ def test_extract_a_front_named_by_its_district() -> None:
                   date(2018, 2, 26))
     assert (event.location, event.admin1) == ("Nihm", "Sanaa")
     assert event.geo_precision == 2
+
+
+def test_extract_the_attack_mentioned_again_is_no_new_event() -> None:
+    text = ("قتل ثلاثة جنود اليوم في هجوم لمسلحين على حاجز للجيش قرب مدينة درنة. "
+            "ولفت المسؤول إلى أن الهجوم البري على المدينة لم يكتمل في مدينة بنغازي.")
+    events = api.extract(text, date(2018, 6, 4), "t")
+    assert len(events) == 1

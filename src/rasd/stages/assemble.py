@@ -33,6 +33,9 @@ _GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
 _CROWDS = frozenset({5, 6})  # ACLED inter codes of rioters and protesters
 _CHEMICAL = "Chemical weapon"
 _VIOLENT_GENERIC = frozenset({"attack", "killing"})
+# Families whose definite nouns ("الهجوم", "المعارك") refer to fighting already told or known:
+# alone (no date, no toll) they never start an event of their own.
+_BACK_REFERRING = frozenset({"attack", "Armed clash"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
@@ -267,6 +270,9 @@ def _merge_into(drafts: list[Draft], new: Draft) -> None:
     if drafts and new.definite and new.date_span is None and _places_compatible(drafts[-1].place, new.place):
         _fill_gaps(drafts[-1], new)
         return
+    if new.definite and new.trigger.value.family in _BACK_REFERRING and new.date_span is None \
+            and not _has_toll(new.casualties) and not (new.place is not None and len(_named(new)) == 2):
+        return  # "الهجوم", "المواجهات" with no date, toll, or both sides at a place point back
     if new.ongoing and new.place is None and new.kind.event_type not in ("Protests", "Riots"):
         return  # a campaign said to go on, told of no day or place: no event of its own (ACLED
         # codes each day of a protest movement, so protests that go on are still events)
