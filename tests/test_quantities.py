@@ -350,3 +350,19 @@ def test_never_fails_and_spans_stay_inside(words: list[str], data: st.DataObject
         assert c.value is None or c.value >= 0
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # one person named with a title and a name between "لقي" and "مصرعه"
+        ("لقي القائد الميداني العميد سالم أحمد الحارثي، مصرعه، أمس في كمين", [("killed", 1)]),
+        ("لقي المسؤول المحلي مصرعه في انفجار عبوة", [("killed", 1)]),
+        # "one of them" and "a resident" are one person
+        ("أسفر سقوط الشظايا عن مقتل مقيم أجنبي وإصابة اثنين", [("killed", 1), ("injured", 2)]),
+        # the frame does not reach across another clause: no death is read, only the wounded
+        ("لقي مدني وجرح آخرون مصرعهم", [("injured", None)]),
+    ],
+)
+def test_one_person_named_in_a_death_frame(sentence: str, expected: list[tuple[str, int | None]]) -> None:
+    assert _counts(sentence) == expected

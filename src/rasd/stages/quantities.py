@@ -57,6 +57,7 @@ _TOKEN = re.compile(
 _SENTENCE_END = frozenset(".!?\n;\u061f\u061b")  # . ! ? newline ; and Arabic ? ;
 _DATE_GLUE = frozenset("/:")
 _MAX_GAP = 3  # words allowed between a trigger and a count that has its counted noun
+_NAME_SPAN = 7  # words of titles and names between one person and the end of "لقي ... مصرعه"
 # find_casualties tokenises only the text around cue words: this many characters before a cue
 # (counts, negation, carriers, "عدداً من ... بين قتيل وجريح") and after it (gap, count, noun,
 # approximator, coordinated victims, frame tail).
@@ -868,6 +869,12 @@ class _Casualties:
         if count is None:
             return None
         value, q, e = count
+        if value == 1:  # "لقي القيادي الحوثي العميد عبد الله الجبري مصرعه": a title and a name
+            j = e
+            while j < s.n and j - e < _NAME_SPAN and (s.ty[j] == "w" or s.tx[j] == "\u060c") \
+                    and not s.tx[j].startswith(lex.waw) and s.tx[j] not in lex.frame_tails[kind]:
+                j += 1
+            e = j if j < s.n and s.tx[j] in lex.frame_tails[kind] else e
         if e >= s.n or s.tx[e] not in lex.frame_tails[kind]:
             return None
         e += 1
