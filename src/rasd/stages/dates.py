@@ -12,7 +12,8 @@ lexicon into regular expressions, once, and resolves what they match:
   is the one of that weekday nearest to the relative day, so a publication date one day off
   (time zones, late posting) still gives the day the text means.
 * ``weekday``   a bare weekday: the latest such day on or before publication ("الماضي": strictly
-  before; "المقبل": strictly after); precision 1.
+  before; "المقبل": strictly after); precision 1. A night named by two weekdays ("ليل الاثنين
+  الثلاثاء") is the second.
 * ``absolute``  explicit dates ("15 آب 2018", "الخامس عشر من آب", "2018/8/15", "15-08-2018",
   "15 الجاري"); without a year, the latest such date not more than a week after publication.
 * ``span``      weeks ("الأسبوع الماضي", "مطلع الأسبوع", "قبل أسبوع"), coded to a day inside the
@@ -476,7 +477,8 @@ def _month_name(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
 
 def _relative(lex: _Lex, m: re.Match[str], pub: date | None) -> Result:
     if m["wd1"]:
-        weekday = lex.look(lex.weekdays, m["wd1"])
+        # "ليل الاثنين الثلاثاء", "ليل الأربعاء على الخميس": a night is coded to the day it ends on
+        weekday = lex.look(lex.weekdays, m["wd2"] or m["wd1"])
         if pub is None:
             return WEEKDAY, None, 1
         when = lex.look(lex.qual, m["q"]) if m["q"] else None
