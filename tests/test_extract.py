@@ -765,3 +765,10 @@ def test_extract_the_attack_mentioned_again_is_no_new_event() -> None:
             "ولفت المسؤول إلى أن الهجوم البري على المدينة لم يكتمل في مدينة بنغازي.")
     events = api.extract(text, date(2018, 6, 4), "t")
     assert len(events) == 1
+
+
+def test_extract_the_date_nearest_the_event_dates_it() -> None:
+    text = ("وفي مدينة البصرة، التي انطلقت منها موجة الاحتجاجات في 8 تموز، خرج الآلاف الجمعة في مظاهرة سلمية "
+            "أمام مبنى المحافظة.")
+    event = _only(text, date(2018, 7, 20))
+    assert event.event_date == date(2018, 7, 20)

@@ -108,11 +108,16 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     triggers = [t for part in unit.parts for t in within(doc.triggers, part.start, part.end)]
     if not triggers:
         return None
-    trigger = max(triggers, key=lambda t: t.value.priority)
+    # the highest priority decides (the first on a tie); among words of its family a word without
+    # the article tells the event itself ("خرج الآلاف في مظاهرة"), one with it a known one
+    # ("موجة الاحتجاجات")
+    first = max(triggers, key=lambda t: t.value.priority)
+    kin = [t for t in triggers if t.value == first.value]
+    trigger = next((t for t in kin if not doc.text.startswith(_ARTICLE, t.start)), first)
     roles = assign_roles(doc, unit.start, unit.end)
     casualties = _casualties(doc, unit)
     kind = _event_type(doc, unit, trigger.value, roles, casualties)
-    day, precision, span = _date(doc, unit, context)
+    day, precision, span = _date(doc, unit, context, trigger)
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, place, day, precision, span,
@@ -220,11 +225,14 @@ def _rioting(words: set[str]) -> bool:
     return any(w in acts or (w[:1] == _WAW and w[1:] in acts) for w in words)
 
 
-def _date(doc: Doc, unit: Unit, context: DateContext) -> tuple[date | None, int, tuple[int, int] | None]:
+def _date(doc: Doc, unit: Unit, context: DateContext,
+          trigger: Mention | None = None) -> tuple[date | None, int, tuple[int, int] | None]:
     own = [d for d in within(doc.dates, unit.start, unit.end)
            if d.kind not in ("background", "context_offset") and d.value is not None]
     if own:
-        mention = own[0]
+        # several dates in one unit: the one nearest the trigger dates the event ("من حيث انطلقت
+        # الاحتجاجات في 8 تموز، خرج الآلاف الجمعة في مظاهرة": Friday)
+        mention = min(own, key=lambda d: abs(d.start - trigger.start)) if trigger is not None else own[0]
         context.day, context.precision = mention.value, mention.precision
         return mention.value, mention.precision, (mention.start, mention.end)
     if unit.context_offset is not None and context.day is not None:
