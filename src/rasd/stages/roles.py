@@ -132,22 +132,20 @@ def _country_agent(doc: Doc, start: int, end: int) -> Participant | None:
 
 def _country_names_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Where country names (countries.yml, outside powers too) stand as whole words in [start, end)."""
-    found = []
-    for form, country in _country_names().items():
-        at = text.find(form, start, end)
-        while at >= 0:
-            stop = at + len(form)
-            if (at == 0 or not text[at - 1].isalpha() or text[at - 1] == _WAW) and (stop >= len(text) or not text[stop].isalpha()):
-                found.append((at, stop, country))
-            at = text.find(form, stop, end)
-    return sorted(found)
+    pattern, countries = _country_pattern()
+    return [(m.start(1), m.end(1), countries[m.group(1)]) for m in pattern.finditer(text, start, end)]
 
 
 @cache
-def _country_names() -> dict[str, str]:
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regular expression for every country name, longest first, whole words only (a glued
+    "و" allowed before), and the folded name -> country table."""
     powers = load_yaml("countries.yml").get("outside_powers") or []
     pairs = [(c.name, c.names) for c in load_countries()] + [(p["name"], p.get("names") or []) for p in powers]
-    return {fold(n): name for name, names in pairs for n in names}
+    countries = {fold(n): name for name, names in pairs for n in names}
+    names = sorted(countries, key=len, reverse=True)
+    pattern = re.compile(rf"(?:(?<!\w)|(?<=(?<!\w){_WAW}))({'|'.join(map(re.escape, names))})(?!\w)")
+    return pattern, countries
 
 
 def _national_weapon(doc: Doc, start: int, end: int) -> Participant | None:
