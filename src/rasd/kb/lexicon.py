@@ -19,6 +19,11 @@ from rasd.model import Actor
 from rasd.text.normalize import fold
 
 # Endings a trigger may carry beyond its listed form: accusative alef, pronoun suffixes.
+# ACLED inter codes by kind of actor: crowds (rioters 5, protesters 6) and armed organised
+# forces (state 1, rebels 2, political 3 and identity 4 militias, external forces 8).
+CROWD_INTERS = frozenset({5, 6})
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+
 _TRIGGER_SUFFIXES = ("", "\u0627", "\u0647", "\u0647\u0627", "\u0647\u0645", "\u0647\u0645\u0627")
 
 

@@ -30,7 +30,6 @@ _WAW = "\u0648"  # the conjunction "and", glued
 _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
-_CROWDS = frozenset({5, 6})  # ACLED inter codes of rioters and protesters
 _CHEMICAL = "Chemical weapon"
 _VIOLENT_GENERIC = frozenset({"attack", "killing"})
 # Families whose definite nouns ("الهجوم", "المعارك") refer to fighting already told or known:
@@ -139,9 +138,10 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
         mode = _weapon(doc, unit)
         if mode is not None:
             return types[mode]
-    if family == "attack" and roles.actor1 is not None and roles.actor1.inter in _CROWDS:
+    if family == "attack" and roles.actor1 is not None and roles.actor1.inter in lexicon.CROWD_INTERS:
         return types["Violent demonstration"]  # "اقتحم مئات المحتجين المطار": demonstrators attack
-    if family == "Armed clash" and any(p is not None and p.inter in _CROWDS for p in (roles.actor1, roles.actor2)):
+    crowd_side = any(p is not None and p.inter in lexicon.CROWD_INTERS for p in (roles.actor1, roles.actor2))
+    if family == "Armed clash" and crowd_side:
         return types["Violent demonstration"]  # "مواجهات بين متظاهرين والشرطة": crowds are no armed side
     if family in ("attack", "killing"):
         return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]

@@ -6,15 +6,13 @@ import hashlib
 
 from rasd.doc import Doc, Mention
 from rasd.kb.gazetteer import load_gazetteer
-from rasd.kb.lexicon import ActorEntry, actors, event_types
+from rasd.kb.lexicon import ARMED_INTERS, CROWD_INTERS, ActorEntry, actors, event_types
 from rasd.kb.loader import load_yaml
 from rasd.model import Event, Plover
 from rasd.stages.assemble import Draft, to_evidence
 from rasd.stages.roles import Participant
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-_CROWD_INTERS = frozenset({5, 6})  # rioters, protesters
-_FORCE_INTERS = frozenset({1, 2, 3, 4, 8})  # state, rebel, political and identity militias, external forces
 _FORCE_ON_PROTESTERS = frozenset({"Excessive force against protesters", "Protest with intervention"})
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -158,8 +156,8 @@ def _crowd_roles(draft: Draft) -> tuple[Participant | None, Participant | None]:
     if draft.kind.event_type not in ("Protests", "Riots") or draft.kind.sub_event_type == "Mob violence":
         return actor1, actor2
     present = [p for p in (actor1, actor2) if p is not None]
-    crowd = next((p for p in present if p.inter in _CROWD_INTERS), None)
-    force = next((p for p in present if p.inter in _FORCE_INTERS), None)
+    crowd = next((p for p in present if p.inter in CROWD_INTERS), None)
+    force = next((p for p in present if p.inter in ARMED_INTERS), None)
     return crowd, None if draft.kind.sub_event_type == "Peaceful protest" else force
 
 

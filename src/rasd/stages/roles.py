@@ -28,7 +28,6 @@ from rasd.kb.lexicon import ActorEntry
 from rasd.kb.loader import load_yaml
 from rasd.text.normalize import fold
 
-_ARMED_INTERS = frozenset({1, 2, 3, 4, 8})  # state, rebel, political and identity militias, external forces
 _DISRUPTED = "Disrupted weapons use"  # the trigger family of interceptions and shoot-downs
 _WAW = "\u0648"  # the conjunction "and"
 _LI = "\u0644"  # the preposition li- and the article's lam
@@ -260,7 +259,7 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
 def _tells_own_act(text: str, mention: Mention, end: int, triggers: list[Mention]) -> bool:
     """"قال الجيش التركي إنه استهدف", "قال الجيش إن ضربة نفذتها طائراته": a force that speaks of
     what it did itself (a pronoun of its own before the attack, or "its aircraft") is its author."""
-    if mention.value.actor.inter not in _ARMED_INTERS:
+    if mention.value.actor.inter not in lexicon.ARMED_INTERS:
         return False
     after = text[mention.end:min(end, mention.end + 60)]
     words = after.split()
