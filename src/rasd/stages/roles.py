@@ -3,15 +3,23 @@
 Rules, in order:
 - an actor inside parentheses describes another one ("(ميليشيا أفغانية يدعمها الحرس الثوري)");
   an actor after a non-participant cue ("مناطق سيطرة", "التابعة لـ") only locates or qualifies;
-  an actor right after a speech verb ("قالت الشرطة") is quoted as a source; none takes part;
+  one after a backing cue ("المدعومة من", "بإسناد من") backs the actor before it, as its associate;
+  an actor right after a speech verb ("قالت الشرطة") is quoted as a source, unless it tells what
+  it did itself ("قال الجيش التركي إن طائراته قصفت"); none of these takes part;
 - an actor right after a trigger ("شن تنظيم الدولة", "بهجوم لـ تنظيم الدولة") or after an
   agent cue ("بنيران", "على يد", "طائرات") acts; one after a target cue ("على مواقع", "ضد",
-  "من عناصر") is acted upon;
+  "من عناصر"), or owning a military site a few words before ("مستودعات أسلحة لحزب الله"), is
+  acted upon;
 - an actor joined to the previous one by "و" (with at most descriptor words such as
   "ميليشيا" between) is associated with it;
-- actor 1 is the first actor that acts, else the first named; actor 2 the next one named;
-  civilians are never actor 1 (named alone, they are actor 2 and the attacker is unknown), nor
-  is a side named only as the one attacked ("قتل ضابط في الشرطة").
+- actor 1 is the first actor that acts, else the first named; actor 2 the next one named that
+  is not its ally (an ally becomes its associate); civilians are never actor 1 (named alone,
+  they are actor 2 and the attacker is unknown), nor is a side named only as the one attacked
+  ("قتل ضابط في الشرطة");
+- with no actor 1, a country named as the attack's subject ("أطلقت إسرائيل صاروخا") or by the
+  adjective of a weapon or force ("صاروخين إسرائيليين", "القوات الجوية العراقية") gives its
+  armed forces; with no actor 2, a site named by a country's adjective ("موقعا سوريا") or a
+  weapon shot down ("أسقطت طائرة سورية") gives that country's forces as the target.
 """
 
 from __future__ import annotations
