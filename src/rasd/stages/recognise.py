@@ -16,7 +16,7 @@ from functools import cache
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import Gazetteer, anaphoric_place_nouns, is_weak_name, load_gazetteer, place_rank
-from rasd.kb.lexicon import ActorEntry, TriggerEntry
+from rasd.kb.lexicon import TriggerEntry
 from rasd.kb.matcher import Hit
 from rasd.model import Place
 from rasd.stages.dates import find_dates

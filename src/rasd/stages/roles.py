@@ -147,9 +147,7 @@ def _country_names_in(text: str, start: int, end: int) -> list[tuple[int, int, s
 def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """One regular expression for every country name, longest first, whole words only (a glued
     "و" allowed before), and the folded name -> country table."""
-    powers = load_yaml("countries.yml").get("outside_powers") or []
-    pairs = [(c.name, c.names) for c in load_countries()] + [(p["name"], p.get("names") or []) for p in powers]
-    countries = {fold(n): name for name, names in pairs for n in names}
+    countries = {fold(n): name for name, names, _ in _powers() for n in names}
     names = sorted(countries, key=len, reverse=True)
     pattern = re.compile(rf"(?:(?<!\w)|(?<=(?<!\w){_WAW}))({'|'.join(map(re.escape, names))})(?!\w)")
     return pattern, countries
@@ -206,13 +204,20 @@ def _adjective_country(word: str) -> str | None:
 
 
 @cache
+def _powers() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(country, Arabic names, adjectives) of the countries rasd codes and of the outside powers
+    fighting there (countries.yml `outside_powers`)."""
+    powers = load_yaml("countries.yml").get("outside_powers") or []
+    return tuple((c.name, c.names, c.adjectives) for c in load_countries()) + tuple(
+        (p["name"], tuple(p.get("names") or []), tuple(p.get("adjectives") or [])) for p in powers)
+
+
+@cache
 def _adjectives() -> dict[str, str]:
     """Folded adjectives -> country name, each also without the article ("الإسرائيلية" ->
     "إسرائيلية") and in its feminine and masculine forms."""
     table: dict[str, str] = {}
-    powers = load_yaml("countries.yml").get("outside_powers") or []
-    pairs = [(c.name, c.adjectives) for c in load_countries()] + [(p["name"], p["adjectives"]) for p in powers]
-    for name, adjectives in pairs:
+    for name, _, adjectives in _powers():
         for adjective in adjectives:
             form = fold(adjective)
             bare = name_core(form)
