@@ -772,3 +772,9 @@ def test_extract_the_date_nearest_the_event_dates_it() -> None:
             "أمام مبنى المحافظة.")
     event = _only(text, date(2018, 7, 20))
     assert event.event_date == date(2018, 7, 20)
+
+
+def test_extract_gunmen_killing_two_named_civilians_is_an_attack_with_two_dead() -> None:
+    event = _only("ولقي صيدلاني وزوجته مصرعهما برصاص مسلحين مجهولين في حي الجهاد غربي بغداد مساء أمس.")
+    assert (event.sub_event_type, event.actor2) == ("Attack", "Civilians (Iraq)")
+    assert (event.fatalities, event.fatalities_known) == (2, True)

@@ -362,6 +362,12 @@ def test_never_fails_and_spans_stay_inside(words: list[str], data: st.DataObject
         ("أسفر سقوط الشظايا عن مقتل مقيم أجنبي وإصابة اثنين", [("killed", 1), ("injured", 2)]),
         # the frame does not reach across another clause: no death is read, only the wounded
         ("لقي مدني وجرح آخرون مصرعهم", [("injured", None)]),
+        # the tail's pronoun counts the dead: a dual for two coordinated people, a singular for one
+        ("ولقي مهندس وشقيقه مصرعهما برصاص قناص", [("killed", 2)]),
+        ("لقيت المعلمة مصرعها في القصف", [("killed", 1)]),
+        ("لقي عدد من عمال المزرعة حتفهم", [("killed", None)]),
+        # a feminine person noun after a passive verb is one victim
+        ("وقتلت الصحفية رنا بانفجار عبوة", [("killed", 1)]),
     ],
 )
 def test_one_person_named_in_a_death_frame(sentence: str, expected: list[tuple[str, int | None]]) -> None:

@@ -112,6 +112,7 @@ class _Lexicon:
     after_count: dict[str, list]
     frame_heads: dict[str, str]
     frame_tails: dict[str, frozenset[str]]
+    tail_counts: dict[str, int]  # frame tail -> the number its pronoun gives (1 or 2)
     split_open: dict[str, list]
     carriers: frozenset[str]
     toll_heads: frozenset[str]
@@ -242,6 +243,7 @@ def _lexicon() -> _Lexicon:
     after_count: dict[str, list] = {}
     frame_heads: dict[str, str] = {}
     frame_tails: dict[str, frozenset[str]] = {}
+    tail_counts: dict[str, int] = {}
     cue_words: set[str] = set()
     for kind in KINDS:
         group = raw["kinds"][kind]
@@ -251,6 +253,8 @@ def _lexicon() -> _Lexicon:
             for surface in b.variants(head, prep=False):
                 frame_heads[surface] = kind
         frame_tails[kind] = frozenset(_words(group.get("frame_tails")))
+        tail_counts.update({w: 1 for w in _words(group.get("frame_tails_one"))})
+        tail_counts.update({w: 2 for w in _words(group.get("frame_tails_two"))})
         for number, tag in (("nouns_singular", "sg"), ("nouns_plural", "pl"), ("nouns_dual", "du")):
             for word in _words(group.get(number)):
                 for surface in b.variants(word, art=tag != "du"):
@@ -284,7 +288,7 @@ def _lexicon() -> _Lexicon:
         approx_before=approx_before, approx_after=approx_after,
         open_and=open_and, open_from=open_from, range_to=frozenset(_words(rng["to"])),
         person=person, nouns=nouns, triggers=triggers, after_count=after_count,
-        frame_heads=frame_heads, frame_tails=frame_tails, split_open=split_open,
+        frame_heads=frame_heads, frame_tails=frame_tails, tail_counts=tail_counts, split_open=split_open,
         carriers=frozenset(carriers), toll_heads=frozenset(toll_heads),
         release_before=frozenset(release_before), negators=frozenset(_words(neg["negators"])), fillers=frozenset(fillers),
         cue_words=frozenset(cue_words), bare=frozenset(b.bare | set(num_value)),
@@ -866,17 +870,12 @@ class _Casualties:
         if kind is None or i + 1 >= s.n or s.tx[i + 1] in lex.frame_tails[kind]:
             return None
         count = self._count_after(i + 1, kind)
-        if count is None:
+        value, q, e = count if count is not None else (None, None, i + 1)
+        tail = self._tail(e if count is not None else i + 1, kind)
+        if tail is None:
             return None
-        value, q, e = count
-        if value == 1:  # "لقي القيادي الحوثي العميد عبد الله الجبري مصرعه": a title and a name
-            j = e
-            while j < s.n and j - e < _NAME_SPAN and (s.ty[j] == "w" or s.tx[j] == "\u060c") \
-                    and not s.tx[j].startswith(lex.waw) and s.tx[j] not in lex.frame_tails[kind]:
-                j += 1
-            e = j if j < s.n and s.tx[j] in lex.frame_tails[kind] else e
-        if e >= s.n or s.tx[e] not in lex.frame_tails[kind]:
-            return None
+        if tail != e:  # titles, names, a description or a coordinated person before the tail
+            value, e = lex.tail_counts.get(s.tx[tail], value), tail
         e += 1
         m = s.match(lex.approx_after, e)
         if m is not None:
@@ -884,6 +883,16 @@ class _Casualties:
         if s.negated(i, strict=True):
             return [], e
         return [_Rec(kind, value, i, e, q)], e
+
+    def _tail(self, j: int, kind: str) -> int | None:
+        """The frame's tail ("مصرعه", "حتفهما") within a short run of words from j."""
+        s, tails = self.s, self.lex.frame_tails[kind]
+        for k in range(j, min(s.n, j + _NAME_SPAN + 1)):
+            if s.tx[k] in tails:
+                return k
+            if s.ty[k] != "w" and s.tx[k] != "\u060c" or s.tx[k] in self.lex.cue_first:
+                return None
+        return None
 
     # -- count + verb: "ثلاثة مدنيين لقوا حتفهم"
     def _after(self, i: int):
