@@ -783,3 +783,11 @@ def test_extract_gunmen_killing_two_named_civilians_is_an_attack_with_two_dead()
     event = _only("ولقي صيدلاني وزوجته مصرعهما برصاص مسلحين مجهولين في حي الجهاد غربي بغداد مساء أمس.")
     assert (event.sub_event_type, event.actor2) == ("Attack", "Civilians (Iraq)")
     assert (event.fatalities, event.fatalities_known) == (2, True)
+
+
+def test_extract_violence_named_as_a_time_anchor_is_no_new_event() -> None:
+    text = "وعين المجلس أمس قائدا جديدا لجماعة الحوثي في محافظة الجوف عقب مقتل قائدها السابق."
+    assert api.extract(text, MONDAY, "t") == []
+    # a capture told after "بعد" is still the news itself
+    event = _only("سيطر الجيش الوطني الليبي أمس على حي شيحا في مدينة درنة بعد طرد الجماعات المسلحة منه.")
+    assert event.sub_event_type == "Government regains territory"

@@ -33,7 +33,7 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not (_negated(text, h.start) or _heard(text, h.start) or _purpose(text, h.start, h.value)
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
@@ -104,6 +104,20 @@ def _heard(text: str, start: int) -> bool:
     """"سماع دوي انفجارات": the sound of an event is not its report."""
     before = text[max(0, start - 8):start]
     return before.endswith(_spaced(lexicon.cue_forms("sound_words")))
+
+
+_ANCHOR_FAMILIES = frozenset({"attack", "killing"})
+_ANCHOR_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
+    """"عقب مقتل الرئيس", "منذ الهجوم": violence named to date another event is not reported
+    as new by it ("بعد طرد المسلحين", "بعد الاتفاق" may still be the news itself)."""
+    kind = lexicon.event_types().get(trigger.family)
+    if trigger.family not in _ANCHOR_FAMILIES and (kind is None or kind.event_type not in _ANCHOR_EVENT_TYPES):
+        return False
+    before = text[max(0, start - 8):start]
+    return before.endswith(_spaced(lexicon.cue_forms("time_anchor_before")))
 
 
 def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
