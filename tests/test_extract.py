@@ -791,3 +791,12 @@ def test_extract_violence_named_as_a_time_anchor_is_no_new_event() -> None:
     # a capture told after "بعد" is still the news itself
     event = _only("سيطر الجيش الوطني الليبي أمس على حي شيحا في مدينة درنة بعد طرد الجماعات المسلحة منه.")
     assert event.sub_event_type == "Government regains territory"
+
+
+def test_extract_places_added_without_coordinates_keep_their_own_name() -> None:
+    event = _only("وقتل 7 عناصر من القوات الإيرانية في غارة استهدفت مطار التيفور العسكري شرقي حمص فجر اليوم.")
+    assert event.location_ar is not None and "التيفور" in event.location_ar
+    assert (event.country, event.admin1) == ("Syria", "Homs")
+    # "يبعث" is a Hadramawt district and a verb: as a verb it places nothing
+    event = _only("وقال المتحدث إن القصف الذي طال بلدة دوعن أمس يبعث برسالة واضحة.")
+    assert event.location_ar is not None and "يبعث" not in event.location_ar

@@ -167,7 +167,7 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
         weak = is_weak_name(key) or (all(p.weak for p in places) and not own_cue)
         if weak and not _has_place_cue(text, start):
             continue
-        if _all_small(places) and not (_has_place_cue(text, start) or _has_locative(text, start)):
+        if _all_small(places) and not (own_cue or _has_place_cue(text, start) or _has_locative(text, start)):
             continue
         mentions.append(Mention("place", start, end, places))
     return mentions
