@@ -177,6 +177,8 @@ def test_months(text: str, published: date, words: str, value: date) -> None:
         ("صدر البيان بتاريخ 15-08-2018.", "15-08-2018", date(2018, 8, 15)),
         ("صدر البيان بتاريخ 15/8/2018.", "15/8/2018", date(2018, 8, 15)),
         ("قتل 3 أشخاص في 15 آب من العام الماضي.", "15 آب من العام الماضي", date(2018, 8, 15)),
+        # a day number typed glued to the preposition before it
+        ("قتل القيادي في12 آب 2018 بغارة جوية.", "12 آب 2018", date(2018, 8, 12)),
     ],
 )
 def test_absolute(text: str, words: str, value: date) -> None:

@@ -106,9 +106,10 @@ class _Lex:
         lam = self.article[1:]
         art = re.escape(self.article)
         # Start of an expression: a word start, or after a conjunction letter, or after a
-        # preposition letter when the word carries the article ("بالأمس", "للأسبوع").
+        # preposition letter when the word carries the article ("بالأمس", "للأسبوع"), or a
+        # number typed glued to the word before it ("في19 نيسان").
         self.B = (
-            rf"(?:(?<!\w)|(?<=(?<!\w)[{conj}])"
+            rf"(?:(?<!\w)|(?<=(?<!\w)[{conj}])|(?<=[\u0621-\u064a])(?=\d)"
             rf"|(?:(?<=(?<!\w)[{prep}])|(?<=(?<!\w)[{conj}][{prep}]))(?={art})"
             rf"|(?:(?<=(?<!\w){lam})|(?<=(?<!\w)[{conj}]{lam}))(?={lam}))"
         )
@@ -295,10 +296,10 @@ class _Lex:
             head = flat[flat.rfind(" ", 0, at) + 1:at]  # the token's letters before the digits
             if not head:
                 yield from self._at(flat, at, [(0, self.digit_leads)])
-            elif head in self.conj:
-                yield at, self.digit_leads
             elif head == self.article:  # "الـ15" folds to "ال15"
                 yield at - len(head), surface[head][0][1]
+            else:  # "و15", or a number typed glued to the word before it ("في19 نيسان")
+                yield at, self.digit_leads
 
     def _at(self, flat: str, pos: int, found: list[tuple[int, tuple[int, ...]]]
             ) -> Iterable[tuple[int, tuple[int, ...]]]:

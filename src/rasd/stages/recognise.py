@@ -33,7 +33,7 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _purpose(text, h.start, h.value)
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
@@ -118,6 +118,18 @@ def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
         return False
     before = text[max(0, start - 8):start]
     return before.endswith(_spaced(lexicon.cue_forms("time_anchor_before")))
+
+
+_CARE_REACH = 3  # words before a casualty word where a word of care may stand
+
+
+def _cared_for(text: str, start: int, trigger: TriggerEntry) -> bool:
+    """"علاج الجرحى", "استقبال المزيد من جرحى": wounded being treated or evacuated are not
+    a report of how they were hurt."""
+    if trigger.family != "killing":
+        return False
+    words = text[max(0, start - 60):start].split()[-_CARE_REACH:]
+    return any(w in lexicon.cue_set("care_words") for w in words)
 
 
 def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
