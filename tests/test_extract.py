@@ -804,3 +804,21 @@ def test_extract_places_added_without_coordinates_keep_their_own_name() -> None:
     # "يبعث" is a Hadramawt district and a verb: as a verb it places nothing
     event = _only("وقال المتحدث إن القصف الذي طال بلدة دوعن أمس يبعث برسالة واضحة.")
     assert event.location_ar is not None and "يبعث" not in event.location_ar
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # "the internationally recognised government" is Hadi's in Yemen and the GNA in Libya
+        ("وشنت قوات الحكومة المعترف بها دوليا أمس هجوما على مواقع الحوثيين جنوب مدينة الحديدة.",
+         ("Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah")),
+        # two rival governments' armies of one country are two sides, not allies
+        ("وهاجمت قوات حكومة الوفاق أمس مواقع الجيش الوطني الليبي جنوب طرابلس.",
+         ("Military Forces of Libya (2016-2021) Government of National Accord",
+          "Military Forces of Libya (2014-) Libyan National Army")),
+    ],
+)
+def test_extract_government_epithets_and_rival_state_forces(text: str, actors: tuple[str, str]) -> None:
+    event = _only(text, date(2018, 6, 18))
+    assert (event.actor1, event.actor2) == actors
+    assert event.assoc_actor_1 == []

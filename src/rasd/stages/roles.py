@@ -97,16 +97,18 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
 
 
 def allied(a: ActorEntry, b: ActorEntry) -> bool:
-    """Two actors on one side: state forces of one country, or one group of `allies`
-    (event_types.yml `default_actors`)."""
+    """Two actors on one side: state forces of one country (unless `rivals`), or one group of
+    `allies` (event_types.yml `default_actors`)."""
+    if any(a.actor.id in group and b.actor.id in group for group in _groups("rivals")):
+        return False
     if a.actor.country is not None and a.actor.country == b.actor.country and a.actor.inter == b.actor.inter == 1:
         return True
-    return any(a.actor.id in group and b.actor.id in group for group in _ally_groups())
+    return any(a.actor.id in group and b.actor.id in group for group in _groups("allies"))
 
 
 @cache
-def _ally_groups() -> tuple[frozenset[str], ...]:
-    groups = load_yaml("event_types.yml")["default_actors"].get("allies") or []
+def _groups(key: str) -> tuple[frozenset[str], ...]:
+    groups = load_yaml("event_types.yml")["default_actors"].get(key) or []
     return tuple(frozenset(g) for g in groups)
 
 
