@@ -125,6 +125,9 @@ def test_extract_evidence_points_into_the_original_text() -> None:
         # suspicions and a build-up that "prepares for" an assault
         "وقالت أنقرة أمس إن شكوكا قوية تشير إلى استخدام النظام غاز الكلور لقتل المدنيين في سراقب.",
         "وقال المرصد أمس إن التصعيد الجديد يمهد لهجوم بري لقوات النظام على بلدات الغوطة الشرقية.",
+        # a capture in a relative clause describes the place; talks about an agreement
+        "وعادت مئات الأسر أمس إلى منازلها في المناطق التي تم تحريرها جنوب مديرية حيس.",
+        "وبدأت أمس في جنيف جولة مفاوضات جديدة بشأن اتفاق لوقف إطلاق النار في محافظة درعا.",
     ],
 )
 def test_extract_hard_negatives_yield_no_event(text: str) -> None:

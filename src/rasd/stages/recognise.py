@@ -33,7 +33,7 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _purpose(text, h.start, h.value)
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
@@ -130,6 +130,17 @@ def _cared_for(text: str, start: int, trigger: TriggerEntry) -> bool:
         return False
     words = text[max(0, start - 60):start].split()[-_CARE_REACH:]
     return any(w in lexicon.cue_set("care_words") for w in words)
+
+
+def _described_place(text: str, start: int, trigger: TriggerEntry) -> bool:
+    """"المناطق التي استعادتها القوات", "المناطق التي تم تحريرها": a capture in a relative
+    clause describes the place, it does not report the capture."""
+    if trigger.family not in _AIMED_FAMILIES:
+        return False
+    words = text[max(0, start - 30):start].split()[-2:]
+    relatives = lexicon.cue_set("relative_pronouns")
+    return bool(words) and (words[-1] in relatives or len(words) == 2 and words[0] in relatives
+                            and words[1] in lexicon.cue_set("passive_auxiliaries"))
 
 
 def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
