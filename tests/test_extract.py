@@ -128,6 +128,9 @@ def test_extract_evidence_points_into_the_original_text() -> None:
         # a capture in a relative clause describes the place; talks about an agreement
         "وعادت مئات الأسر أمس إلى منازلها في المناطق التي تم تحريرها جنوب مديرية حيس.",
         "وبدأت أمس في جنيف جولة مفاوضات جديدة بشأن اتفاق لوقف إطلاق النار في محافظة درعا.",
+        # a president "attacking" a policy criticises it; alleged attacks and evidence pointing to one
+        "وهاجم الرئيس التركي أمس وجود القوات الأمريكية في مدينة منبج.",
+        "وقال الوزير أمس إن الدلائل تشير إلى هجوم كيماوي جديد على بلدة اللطامنة.",
     ],
 )
 def test_extract_hard_negatives_yield_no_event(text: str) -> None:
@@ -828,3 +831,10 @@ def test_extract_government_epithets_and_rival_state_forces(text: str, actors: t
     event = _only(text, date(2018, 6, 18))
     assert (event.actor1, event.actor2) == actors
     assert event.assoc_actor_1 == []
+
+
+def test_extract_reaction_clause_does_not_swallow_the_strikes_it_follows() -> None:
+    text = ("ونفذت القوات الأمريكية فجر اليوم ضربات جوية على مواقع للنظام في ريف حمص، "
+            "ردا على الهجوم الكيماوي المزعوم على مدينة دوما.")
+    event = _only(text)
+    assert (event.sub_event_type, event.actor1) == ("Air/drone strike", "Military Forces of the United States (2017-2021)")

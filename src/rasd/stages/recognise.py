@@ -33,7 +33,7 @@ def recognise(doc: Doc) -> Doc:
     text = doc.text
     gazetteer = load_gazetteer()
     doc.triggers = [Mention("trigger", h.start, h.end, h.value) for h in lexicon.triggers().find(text)
-                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _purpose(text, h.start, h.value)
+                    if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _verbal_attack(text, h.start, h.end) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
     doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
@@ -141,6 +141,14 @@ def _described_place(text: str, start: int, trigger: TriggerEntry) -> bool:
     relatives = lexicon.cue_set("relative_pronouns")
     return bool(words) and (words[-1] in relatives or len(words) == 2 and words[0] in relatives
                             and words[1] in lexicon.cue_set("passive_auxiliaries"))
+
+
+def _verbal_attack(text: str, start: int, end: int) -> bool:
+    """"هاجم الرئيس السوري مشاركة قوات ...": a president or minister "attacking" criticises."""
+    if text[start:end] not in lexicon.cue_set("verbal_attack_verbs"):
+        return False
+    after = text[end:end + 30].split()
+    return bool(after) and after[0] in lexicon.cue_set("speaker_titles")
 
 
 def _purpose(text: str, start: int, trigger: TriggerEntry) -> bool:
