@@ -804,6 +804,9 @@ def test_extract_violence_named_as_a_time_anchor_is_no_new_event() -> None:
     # a capture told after "بعد" is still the news itself
     event = _only("سيطر الجيش الوطني الليبي أمس على حي شيحا في مدينة درنة بعد طرد الجماعات المسلحة منه.")
     assert event.sub_event_type == "Government regains territory"
+    # "after battles with ..." (indefinite) tells how the news happened
+    event = _only("وفي مديرية رازح سيطرت القوات الحكومية أمس، وبعد معارك مع مسلحي الحوثي، على قرى جبلية.")
+    assert event.sub_event_type == "Armed clash"
 
 
 def test_extract_places_added_without_coordinates_keep_their_own_name() -> None:

@@ -111,10 +111,13 @@ _ANCHOR_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Viole
 
 
 def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
-    """"عقب مقتل الرئيس", "منذ الهجوم": violence named to date another event is not reported
-    as new by it ("بعد طرد المسلحين", "بعد الاتفاق" may still be the news itself)."""
+    """"عقب مقتل الرئيس", "منذ الهجوم": a death or a definite attack named to date another
+    event is not reported as new by it; "بعد معارك مع ..." (indefinite), "بعد طرد المسلحين"
+    and "بعد الاتفاق" may still be the news itself."""
     kind = lexicon.event_types().get(trigger.family)
     if trigger.family not in _ANCHOR_FAMILIES and (kind is None or kind.event_type not in _ANCHOR_EVENT_TYPES):
+        return False
+    if trigger.family != "killing" and not text.startswith(_ARTICLE, start):
         return False
     before = text[max(0, start - 8):start]
     return before.endswith(_spaced(lexicon.cue_forms("time_anchor_before")))
