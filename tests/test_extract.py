@@ -841,3 +841,17 @@ def test_extract_reaction_clause_does_not_swallow_the_strikes_it_follows() -> No
             "ردا على الهجوم الكيماوي المزعوم على مدينة دوما.")
     event = _only(text)
     assert (event.sub_event_type, event.actor1) == ("Air/drone strike", "Military Forces of the United States (2017-2021)")
+
+
+def test_extract_interception_by_named_air_defence_per_listed_city() -> None:
+    text = "واعترض الدفاع الجوي السعودي أمس صاروخين باليستيين أطلقهما الحوثيون باتجاه مدينتي أبها وخميس مشيط."
+    events = api.extract(text, MONDAY, "t")
+    assert {e.sub_event_type for e in events} == {"Disrupted weapons use"}
+    assert {e.actor1 for e in events} == {"Military Forces of Saudi Arabia (2015-)"}
+    assert len(events) == 2
+
+
+def test_extract_soldiers_named_with_a_possessive_are_fighters() -> None:
+    event = _only("وأعلن الجيش التركي أمس مقتل 5 من جنوده وإصابة 7 آخرين قرب بلدة راجو.")
+    assert event.event_type == "Battles"
+    assert (event.fatalities, event.fatalities_known) == (5, True)
