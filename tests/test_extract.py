@@ -855,3 +855,16 @@ def test_extract_soldiers_named_with_a_possessive_are_fighters() -> None:
     event = _only("وأعلن الجيش التركي أمس مقتل 5 من جنوده وإصابة 7 آخرين قرب بلدة راجو.")
     assert event.event_type == "Battles"
     assert (event.fatalities, event.fatalities_known) == (5, True)
+
+
+def test_extract_interception_of_a_missile_aimed_at_civilians() -> None:
+    text = ("وقال المتحدث إن الصاروخ أطلق أمس باتجاه مدينة نجران لاستهداف المناطق المدنية، "
+            "وقد تمكنت قوات الدفاع الجوي الملكي السعودي من اعتراضه وتدميره.")
+    event = _only(text)
+    assert (event.sub_event_type, event.actor1) == ("Disrupted weapons use", "Military Forces of Saudi Arabia (2015-)")
+    assert event.actor2 is None or not event.actor2.startswith("Civilians")
+
+
+def test_extract_district_before_its_capital_locator_is_the_place() -> None:
+    event = _only("وفي مديرية نهم شرق العاصمة صنعاء، قصفت مدفعية الجيش اليمني أمس مواقع للحوثيين.")
+    assert event.location_ar == "مديرية نهم"

@@ -148,11 +148,14 @@ def _actor_country(draft: Draft) -> str | None:
 
 
 def _crowd_roles(draft: Draft) -> tuple[Participant | None, Participant | None]:
-    """ACLED's sides of a demonstration: the crowd is actor 1 ("Protesters"/"Rioters (Country)",
+    """ACLED's sides of a disrupted attack (not the civilians it was aimed at) and of a
+    demonstration: the crowd is actor 1 ("Protesters"/"Rioters (Country)",
     filled in by `default_actors` when unnamed); a peaceful protest has no actor 2; a protest
     met by force, or a riot, has the armed or state side it met. Other named actors (the
     government a protest is against, a party whose office burned) are not sides."""
     actor1, actor2 = draft.roles.actor1, draft.roles.actor2
+    if draft.kind.sub_event_type == "Disrupted weapons use" and actor2 is not None and actor2.inter == 7:
+        return actor1, None  # the civilians a missile was aimed at are not the side it belonged to
     if draft.kind.event_type not in ("Protests", "Riots") or draft.kind.sub_event_type == "Mob violence":
         return actor1, actor2
     present = [p for p in (actor1, actor2) if p is not None]
