@@ -868,3 +868,8 @@ def test_extract_interception_of_a_missile_aimed_at_civilians() -> None:
 def test_extract_district_before_its_capital_locator_is_the_place() -> None:
     event = _only("وفي مديرية نهم شرق العاصمة صنعاء، قصفت مدفعية الجيش اليمني أمس مواقع للحوثيين.")
     assert event.location_ar == "مديرية نهم"
+
+
+def test_extract_artillery_of_a_force_and_a_gathering_of_its_enemy() -> None:
+    event = _only("وقصفت مدفعية الجيش اليمني أمس تجمعا لمليشيات الحوثي في مديرية صرواح.")
+    assert (event.actor1, event.actor2) == ("Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah")
