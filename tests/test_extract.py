@@ -873,3 +873,17 @@ def test_extract_district_before_its_capital_locator_is_the_place() -> None:
 def test_extract_artillery_of_a_force_and_a_gathering_of_its_enemy() -> None:
     event = _only("وقصفت مدفعية الجيش اليمني أمس تجمعا لمليشيات الحوثي في مديرية صرواح.")
     assert (event.actor1, event.actor2) == ("Military Forces of Yemen (2017-) Supporters of Hadi", "Ansar Allah")
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # forces that fight there only from the air: their "attack" is an air strike
+        ("وقال الجيش الإسرائيلي إنه هاجم أمس أهدافا إيرانية في محيط مدينة الكسوة جنوب دمشق.", "Air/drone strike"),
+        ("واستهدف التحالف العربي أمس معاقل للحوثيين في مديرية حرض بمحافظة حجة.", "Air/drone strike"),
+        # a ground force's attack stays a battle
+        ("وهاجم الجيش اليمني أمس مواقع للحوثيين في مديرية حرض بمحافظة حجة.", "Armed clash"),
+    ],
+)
+def test_extract_attacks_by_forces_that_strike_from_the_air(text: str, sub_event_type: str) -> None:
+    assert _only(text).sub_event_type == sub_event_type

@@ -20,6 +20,7 @@ from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
 from rasd.kb.gazetteer import FEATURE_RANK
 from rasd.kb.lexicon import EventType, TriggerEntry
+from rasd.kb.loader import load_yaml
 from rasd.model import Evidence
 from rasd.stages.places import PlaceChoice, choose_places
 from rasd.stages.roles import Participant, Roles, assign_roles
@@ -143,11 +144,22 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
     crowd_side = any(p is not None and p.inter in lexicon.CROWD_INTERS for p in (roles.actor1, roles.actor2))
     if family == "Armed clash" and crowd_side:
         return types["Violent demonstration"]  # "مواجهات بين متظاهرين والشرطة": crowds are no armed side
+    if family == "attack" and _strikes_from_the_air(doc, roles):
+        return types["Air/drone strike"]  # "استهدفت طائرات التحالف ..., كما استهدفت معاقل ..."
     if family in ("attack", "killing"):
         return types[_assault_type(roles, _armed_target(doc, unit, roles), casualties)]
     if family == "protest":
         return types[_protest_type(doc, unit, casualties)]
     return _by_actor(family, roles) or types[family]
+
+
+def _strikes_from_the_air(doc: Doc, roles: Roles) -> bool:
+    """An attack by a force that fights in the article's country only from the air
+    (event_types.yml `strikes_from_the_air`: the Saudi-led coalition in Yemen, Israel in Syria)."""
+    if roles.actor1 is None or doc.country is None:
+        return False
+    table = load_yaml("event_types.yml")["default_actors"].get("strikes_from_the_air") or {}
+    return doc.country in (table.get(roles.actor1.entry.actor.id) or ())
 
 
 def _by_actor(family: str, roles: Roles) -> EventType | None:
