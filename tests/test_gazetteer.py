@@ -326,3 +326,22 @@ def test_overlay_iraqi_places_resolve(name: str, admin1: str, admin2: str) -> No
     top = load_gazetteer().lookup(name)[0]
     assert (top.country, top.admin1, top.admin2) == ("IQ", admin1, admin2)
     assert top.latitude is not None and top.source.startswith("Wikipedia")
+
+
+@pytest.mark.parametrize(("name", "admin1"), [
+    ("الغوطة الشرقية", "Rural Damascus"),
+    ("حمورية", "Rural Damascus"),
+    ("التيفور", "Homs"),
+    ("دوعن", "Hadramawt"),
+])
+def test_overlay_places_of_2018_news_resolve(name: str, admin1: str) -> None:
+    top = load_gazetteer().lookup(name)[0]
+    assert top.admin1 == admin1 and top.source
+
+
+def test_overlay_entry_without_arabic_names_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasd.kb.gazetteer as gazetteer
+    from rasd.errors import LexiconError
+    monkeypatch.setattr(gazetteer, "load_yaml", lambda name: {"places": [{"id": "rasd:x", "name": "X", "names": []}]})
+    with pytest.raises(LexiconError, match="rasd:x"):
+        list(gazetteer.overlay_places())

@@ -143,6 +143,8 @@ def _read_jsonl(path: Path) -> Iterator[Place]:
 
 def _place_from_entry(entry: dict[str, Any], where: str) -> Place:
     names = [str(n) for n in require(entry, "names", where)]
+    if not names:
+        raise LexiconError(f"{where}: entry {entry.get('id')!r} has no Arabic name in 'names'")
     try:
         return Place(name_ar=entry.get("name_ar") or names[0], **{k: v for k, v in entry.items() if k != "name_ar"})
     except ValueError as exc:
