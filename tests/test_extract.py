@@ -887,3 +887,14 @@ def test_extract_artillery_of_a_force_and_a_gathering_of_its_enemy() -> None:
 )
 def test_extract_attacks_by_forces_that_strike_from_the_air(text: str, sub_event_type: str) -> None:
     assert _only(text).sub_event_type == sub_event_type
+
+
+def test_extract_pro_government_fighters_and_the_side_driven_out() -> None:
+    event = _only("وسيطر مقاتلو تنظيم داعش أمس على حي القدم جنوب دمشق بعد طرد قوات موالية للحكومة السورية منه.")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert (event.actor1, event.actor2) == ("Islamic State (Syria)", "Military Forces of Syria (2000-2024)")
+
+
+def test_extract_the_country_named_as_al_bilad_is_no_place() -> None:
+    event = _only("وقتل 9 مقاتلين موالين للنظام السوري في هجوم لتنظيم داعش في جنوب البلاد أمس.")
+    assert event.location_ar is None

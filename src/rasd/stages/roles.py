@@ -300,6 +300,8 @@ def _owned_thing(text: str, unit_start: int, position: int) -> str | None:
 
 
 def _role(text: str, mention: Mention, triggers: list[Mention]) -> str:
+    if _expelled(text, mention, triggers):
+        return "target"
     if _right_after_trigger(text, mention, triggers) or _ends_with(text, mention.start, "agent_before"):
         return "agent"
     if _ends_with(text, mention.start, "target_before") or _site_owner(text, mention.start):
@@ -316,6 +318,17 @@ def _site_owner(text: str, position: int) -> bool:
     sites = lexicon.cue_set("military_sites")
     words = before[:-1].replace("\u060c", " ").split()[-3:]
     return any(word in sites or name_core(word) in sites for word in words)
+
+
+def _expelled(text: str, mention: Mention, triggers: list[Mention]) -> bool:
+    """"بعد طرد قوات موالية للحكومة": after a time word, a capture is a verbal noun and the
+    side named right after it is the one driven out."""
+    for trigger in triggers:
+        if trigger.end <= mention.start and text[trigger.end:mention.start].strip(" ،,") == "" \
+                and getattr(trigger.value, "family", None) == "takeover":
+            before = text[max(0, trigger.start - 8):trigger.start]
+            return before.endswith(tuple(f + " " for f in lexicon.cue_forms("time_anchor_before")))
+    return False
 
 
 def _right_after_trigger(text: str, mention: Mention, triggers: list[Mention]) -> bool:
