@@ -898,3 +898,10 @@ def test_extract_pro_government_fighters_and_the_side_driven_out() -> None:
 def test_extract_the_country_named_as_al_bilad_is_no_place() -> None:
     event = _only("وقتل 9 مقاتلين موالين للنظام السوري في هجوم لتنظيم داعش في جنوب البلاد أمس.")
     assert event.location_ar is None
+
+
+def test_extract_capture_told_with_a_time_between_verb_and_particle() -> None:
+    event = _only("وقال مصدر عسكري إن قوات الجيش الوطني الليبي سيطرت صباح اليوم على حي الساحل الشرقي في مدينة درنة.")
+    assert (event.sub_event_type, event.actor1) == ("Government regains territory", "Military Forces of Libya (2014-) Libyan National Army")
+    # the present tense tells who holds a place, not a capture
+    assert api.extract("وتسيطر قوات النظام منذ سنوات على معظم أحياء مدينة حمص.", MONDAY, "t") == []

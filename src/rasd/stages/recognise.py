@@ -36,7 +36,8 @@ def recognise(doc: Doc) -> Doc:
                     if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _verbal_attack(text, h.start, h.end) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
-    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers), key=lambda m: m.start)
+    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers) + _split_captures(text, doc.triggers),
+                          key=lambda m: m.start)
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
@@ -87,6 +88,24 @@ def _launched(text: str, modes: list[Mention], triggers: list[Mention]) -> list[
             if verb is not None:
                 found.append(Mention("trigger", verb.start(), verb.end(), TriggerEntry(sub_event_type, 5)))
                 break
+    return found
+
+
+_CAPTURE_REACH = 4  # words a time or a quantity may put between "سيطرت" and "على"
+_CAPTURE = TriggerEntry("takeover", 4)
+
+
+def _split_captures(text: str, triggers: list[Mention]) -> list[Mention]:
+    """"سيطرت صباح اليوم على ...", "سيطروا الخميس على ...": a verb of control whose "على"
+    comes a few words later, in the same clause, reports a capture all the same."""
+    found: list[Mention] = []
+    particle = lexicon.cue_set("control_particle")
+    for verb in lexicon.cue_matcher("control_verbs").find(text):
+        if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
+            continue
+        clause = _CLAUSE_END.split(text[verb.end:verb.end + 60])[0]
+        if any(w in particle for w in clause.split()[:_CAPTURE_REACH + 1]):
+            found.append(Mention("trigger", verb.start, verb.end, _CAPTURE))
     return found
 
 
