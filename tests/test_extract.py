@@ -905,3 +905,8 @@ def test_extract_capture_told_with_a_time_between_verb_and_particle() -> None:
     assert (event.sub_event_type, event.actor1) == ("Government regains territory", "Military Forces of Libya (2014-) Libyan National Army")
     # the present tense tells who holds a place, not a capture
     assert api.extract("وتسيطر قوات النظام منذ سنوات على معظم أحياء مدينة حمص.", MONDAY, "t") == []
+
+
+def test_extract_gunmen_said_to_belong_to_a_group_are_that_group() -> None:
+    event = _only("وقتل 12 عنصرا من قوات النظام أمس على يد مسلحين ينتمون لتنظيم داعش في بادية السويداء.")
+    assert event.actor1 == "Islamic State (Syria)"

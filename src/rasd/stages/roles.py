@@ -233,6 +233,9 @@ def _claims(doc: Doc, start: int, end: int) -> bool:
     return any(c.value == "claim" for c in within(doc.cues, start, end))
 
 
+_MEMBERSHIP_GAP = 16  # characters between "مسلحين" and the group they are said to belong to
+
+
 def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
     text = doc.text
     triggers = within(doc.triggers, start, end)
@@ -248,6 +251,12 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
             if previous is not None and mention.value.actor.id != previous.entry.actor.id:
                 previous.associates.append(Participant(mention.value, mention, previous.role))
             continue  # "القوات المدعومة من التحالف": the backer is not a side
+        if previous is not None and previous.entry.generic and _ends_with(text, mention.start, "membership_before") \
+                and mention.start - previous.mention.end <= _MEMBERSHIP_GAP:
+            del by_id[previous.entry.actor.id]
+            previous.entry, previous.mention = mention.value, mention  # "مسلحين ينتمون لتنظيم X": X acted
+            by_id[previous.entry.actor.id] = previous
+            continue
         owned = None
         if _ends_with(text, mention.start, "non_participant_before"):
             owned = _owned_thing(text, start, mention.start)
