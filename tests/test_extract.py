@@ -910,3 +910,11 @@ def test_extract_capture_told_with_a_time_between_verb_and_particle() -> None:
 def test_extract_gunmen_said_to_belong_to_a_group_are_that_group() -> None:
     event = _only("وقتل 12 عنصرا من قوات النظام أمس على يد مسلحين ينتمون لتنظيم داعش في بادية السويداء.")
     assert event.actor1 == "Islamic State (Syria)"
+
+
+def test_extract_a_crowd_storming_a_building_is_a_riot() -> None:
+    event = _only("واقتحم مئات المواطنين مبنى مجلس محافظة البصرة أمس احتجاجا على انقطاع الكهرباء.")
+    assert (event.sub_event_type, event.actor1) == ("Violent demonstration", "Rioters (Iraq)")
+    # a number of fighters storming is still an attack
+    event = _only("واقتحم عشرات المسلحين مبنى مجلس محافظة البصرة أمس.")
+    assert event.event_type != "Riots"

@@ -116,7 +116,7 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     trigger = next((t for t in kin if not doc.text.startswith(_ARTICLE, t.start)), first)
     roles = assign_roles(doc, unit.start, unit.end)
     casualties = _casualties(doc, unit)
-    kind = _event_type(doc, unit, trigger.value, roles, casualties)
+    kind = _event_type(doc, unit, trigger, roles, casualties)
     day, precision, span = _date(doc, unit, context, trigger)
     definite = all(doc.text.startswith(_ARTICLE, t.start) for t in triggers)
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
@@ -132,14 +132,15 @@ def _targets_civilians(roles: Roles, kind: EventType) -> bool:
     return one_sided and roles.actor2 is not None and roles.actor2.inter == 7
 
 
-def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casualties: Casualties) -> EventType:
+def _event_type(doc: Doc, unit: Unit, trigger: Mention, roles: Roles, casualties: Casualties) -> EventType:
     types = lexicon.event_types()
-    family = trigger.family
+    family = trigger.value.family
     if family in _REFINABLE:
         mode = _weapon(doc, unit)
         if mode is not None:
             return types[mode]
-    if family == "attack" and roles.actor1 is not None and roles.actor1.inter in lexicon.CROWD_INTERS:
+    if family == "attack" and (roles.actor1 is not None and roles.actor1.inter in lexicon.CROWD_INTERS
+                               or _crowd_after(doc, trigger)):
         return types["Violent demonstration"]  # "اقتحم مئات المحتجين المطار": demonstrators attack
     crowd_side = any(p is not None and p.inter in lexicon.CROWD_INTERS for p in (roles.actor1, roles.actor2))
     if family == "Armed clash" and crowd_side:
@@ -151,6 +152,17 @@ def _event_type(doc: Doc, unit: Unit, trigger: TriggerEntry, roles: Roles, casua
     if family == "protest":
         return types[_protest_type(doc, unit, casualties)]
     return _by_actor(family, roles) or types[family]
+
+
+_CROWD_REACH = 3  # words after the verb where "مئات العراقيين" may stand
+
+
+def _crowd_after(doc: Doc, trigger: Mention) -> bool:
+    """"اقتحم مئات العراقيين مطار النجف": a crowd (a large number of people, not of fighters)
+    as the subject of a storming is a riot, not an armed attack."""
+    words = doc.text[trigger.end:trigger.end + 60].split()[:_CROWD_REACH]
+    sizes, people = lexicon.cue_set("crowd_sizes"), lexicon.cue_set("crowd_people")
+    return any(a in sizes and b in people for a, b in zip(words, words[1:]))
 
 
 def _strikes_from_the_air(doc: Doc, roles: Roles) -> bool:
