@@ -131,6 +131,10 @@ def test_extract_evidence_points_into_the_original_text() -> None:
         # a president "attacking" a policy criticises it; alleged attacks and evidence pointing to one
         "وهاجم الرئيس التركي أمس وجود القوات الأمريكية في مدينة منبج.",
         "وقال الوزير أمس إن الدلائل تشير إلى هجوم كيماوي جديد على بلدة اللطامنة.",
+        # a continuing campaign, the place where people were killed, a campaign begun earlier
+        "وقالت الخارجية إن استمرار هجمات الحوثيين على المدنيين أمر غير مقبول.",
+        "وأوضحت الوزارة أمس أن الموقع الذي قتل فيه 40 شخصا في دوما تحت السيطرة التامة للقوات الروسية.",
+        "وقال الدفاع المدني أمس إن الهجوم الذي بدأه الجيش على الغوطة أسفر عن مقتل مئات الأشخاص.",
     ],
 )
 def test_extract_hard_negatives_yield_no_event(text: str) -> None:
