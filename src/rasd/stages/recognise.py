@@ -138,7 +138,7 @@ def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
         return False
     if trigger.family != "killing" and not text.startswith(_ARTICLE, start):
         return False
-    before = text[max(0, start - 8):start]
+    before = text[max(0, start - 16):start]
     return before.endswith(_spaced(lexicon.cue_forms("time_anchor_before")))
 
 
