@@ -926,3 +926,10 @@ def test_extract_a_crowd_storming_a_building_is_a_riot() -> None:
     # a number of fighters storming is still an attack
     event = _only("واقتحم عشرات المسلحين مبنى مجلس محافظة البصرة أمس.")
     assert event.event_type != "Riots"
+
+
+def test_extract_abduction_campaign_over_listed_districts() -> None:
+    text = "ونفذت ميليشيات الحوثي أمس حملة خطف استهدفت العشرات من أبناء مديريات حيس والخوخة والجراحي في محافظة الحديدة."
+    events = api.extract(text, MONDAY, "t")
+    assert {e.sub_event_type for e in events} == {"Abduction/forced disappearance"}
+    assert len(events) == 3

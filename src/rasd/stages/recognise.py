@@ -211,14 +211,17 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
     for hit in gazetteer.find(text):
         found.setdefault((hit.start, hit.end, hit.key), []).append(hit.value)
     nouns = lexicon.cue_set("place_nouns") | anaphoric_place_nouns()
-    mentions = []
+    mentions: list[Mention] = []
     for (start, end, key), ids in sorted(found.items()):
         if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
             continue
         places = sorted((gazetteer.by_id[i] for i in ids), key=place_rank)
-        own_cue = key.split(" ", 1)[0] in nouns  # "محافظة حجة": the name starts with its place noun
+        # "محافظة حجة": the name starts with its place noun; "مديريات زبيد والدريهمي": the list
+        # goes on from a place just read
+        listed = _listed_after(text, mentions, start)
+        own_cue = key.split(" ", 1)[0] in nouns or listed
         weak = is_weak_name(key) or (all(p.weak for p in places) and not own_cue)
-        if weak and not _has_place_cue(text, start):
+        if weak and not (listed or _has_place_cue(text, start)):
             continue
         if _all_small(places) and not (own_cue or _has_place_cue(text, start) or _has_locative(text, start)):
             continue
@@ -267,6 +270,14 @@ def _after_kunya(text: str, start: int) -> bool:
     """"أبو عمارة": a place name right after a kinship word belongs to a person's name."""
     before = text[max(0, start - 6):start]
     return before.endswith(_spaced(lexicon.cue_forms("kunya")))
+
+
+def _listed_after(text: str, mentions: list[Mention], start: int) -> bool:
+    """The name follows a place already read with only "و" or a comma between."""
+    if not mentions:
+        return False
+    gap = text[mentions[-1].end:start].strip()
+    return gap in ("\u0648", "\u060c", ",") or (gap == "" and text[start - 1:start] == "\u0648")
 
 
 def _has_place_cue(text: str, start: int) -> bool:
