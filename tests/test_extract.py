@@ -933,3 +933,10 @@ def test_extract_abduction_campaign_over_listed_districts() -> None:
     events = api.extract(text, MONDAY, "t")
     assert {e.sub_event_type for e in events} == {"Abduction/forced disappearance"}
     assert len(events) == 3
+
+
+def test_extract_gunfire_told_with_its_subject_between_verb_and_object() -> None:
+    event = _only("وأطلق مسلحون ملثمون النار على صيدلي أمام منزله في حي الجهاد غربي بغداد أمس فأردوه قتيلا.")
+    assert event.sub_event_type == "Attack"
+    # "a fashion model" is no Saudi district, and "X وY" opens no list without a plural noun
+    assert api.extract("وقال مصمم بغدادي إن عارضة الأزياء العراقية تلقت تهديدات أمس.", MONDAY, "t") == []

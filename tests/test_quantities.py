@@ -372,3 +372,8 @@ def test_never_fails_and_spans_stay_inside(words: list[str], data: st.DataObject
 )
 def test_one_person_named_in_a_death_frame(sentence: str, expected: list[tuple[str, int | None]]) -> None:
     assert _counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["فأطلقوا النار عليه وأردوه قتيلا", "أصابت الرصاصة شقيقه فأردته قتيلا"])
+def test_struck_dead_idiom_counts_one(sentence: str) -> None:
+    assert _counts(sentence) == [("killed", 1)]

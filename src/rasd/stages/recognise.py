@@ -36,8 +36,8 @@ def recognise(doc: Doc) -> Doc:
                     if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _verbal_attack(text, h.start, h.end) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
-    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers) + _split_captures(text, doc.triggers),
-                          key=lambda m: m.start)
+    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers) + _split_captures(text, doc.triggers)
+                          + _split_gunfire(text, doc.triggers), key=lambda m: m.start)
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
@@ -106,6 +106,25 @@ def _split_captures(text: str, triggers: list[Mention]) -> list[Mention]:
         clause = _CLAUSE_END.split(text[verb.end:verb.end + 60])[0]
         if any(w in particle for w in clause.split()[:_CAPTURE_REACH + 1]):
             found.append(Mention("trigger", verb.start, verb.end, _CAPTURE))
+    return found
+
+
+_GUNFIRE_REACH = 3  # words of a subject between "أطلق" and "النار"
+_GUNFIRE = TriggerEntry("attack", 3)
+
+
+def _split_gunfire(text: str, triggers: list[Mention]) -> list[Mention]:
+    """"أطلق مسلحون مجهولون النار عليها": a verb of firing with its subject before "النار" or
+    "الرصاص" (VSO) is an attack, like the joined "أطلق النار"."""
+    found: list[Mention] = []
+    objects = lexicon.cue_set("gunfire_objects")
+    for verb in lexicon.cue_matcher("gunfire_verbs").find(text):
+        if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
+            continue
+        clause = _CLAUSE_END.split(text[verb.end:verb.end + 50])[0]
+        words = clause.split()[:_GUNFIRE_REACH + 1]
+        if any(w in objects for w in words[1:]):  # a subject first: "أطلق النار" is already a trigger
+            found.append(Mention("trigger", verb.start, verb.end, _GUNFIRE))
     return found
 
 
@@ -212,13 +231,16 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
         found.setdefault((hit.start, hit.end, hit.key), []).append(hit.value)
     nouns = lexicon.cue_set("place_nouns") | anaphoric_place_nouns()
     mentions: list[Mention] = []
+    plural_lists: set[int] = set()  # where the next name of a list opened by "مديريات"/"بلدات" may start
     for (start, end, key), ids in sorted(found.items()):
         if key in nouns or _overlaps(start, end, taken) or _after_kunya(text, start):
             continue
         places = sorted((gazetteer.by_id[i] for i in ids), key=place_rank)
         # "محافظة حجة": the name starts with its place noun; "مديريات زبيد والدريهمي": the list
         # goes on from a place just read
-        listed = _listed_after(text, mentions, start)
+        # a name continues a list opened by a plural place noun ("مديريات بيت الفقيه وزبيد
+        # والدريهمي"): the noun cues every name of the list, not only the first
+        listed = start in plural_lists and _listed_after(text, mentions, start)
         own_cue = key.split(" ", 1)[0] in nouns or listed
         weak = is_weak_name(key) or (all(p.weak for p in places) and not own_cue)
         if weak and not (listed or _has_place_cue(text, start)):
@@ -226,6 +248,8 @@ def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> li
         if _all_small(places) and not (own_cue or _has_place_cue(text, start) or _has_locative(text, start)):
             continue
         mentions.append(Mention("place", start, end, places))
+        if listed or _ends_with_plural_place_noun(text[max(0, start - 20):start].rstrip()):
+            plural_lists.add(_next_word_start(text, end))
     return mentions
 
 
@@ -270,6 +294,18 @@ def _after_kunya(text: str, start: int) -> bool:
     """"أبو عمارة": a place name right after a kinship word belongs to a person's name."""
     before = text[max(0, start - 6):start]
     return before.endswith(_spaced(lexicon.cue_forms("kunya")))
+
+
+def _ends_with_plural_place_noun(before: str) -> bool:
+    return before.endswith(lexicon.cue_forms("plural_place_nouns"))
+
+
+def _next_word_start(text: str, end: int) -> int:
+    """Where the name after a list connector begins ("وزبيد": after the glued "و")."""
+    at = end
+    while at < len(text) and text[at] in " \u060c,":
+        at += 1
+    return at + 1 if text[at:at + 1] == "\u0648" else at
 
 
 def _listed_after(text: str, mentions: list[Mention], start: int) -> bool:
