@@ -333,6 +333,7 @@ def test_overlay_iraqi_places_resolve(name: str, admin1: str, admin2: str) -> No
     ("حمورية", "Rural Damascus"),
     ("التيفور", "Homs"),
     ("دوعن", "Hadramawt"),
+    ("الساحل الغربي", "Al Hudaydah"),
 ])
 def test_overlay_places_of_2018_news_resolve(name: str, admin1: str) -> None:
     top = load_gazetteer().lookup(name)[0]
