@@ -940,3 +940,11 @@ def test_extract_gunfire_told_with_its_subject_between_verb_and_object() -> None
     assert event.sub_event_type == "Attack"
     # "a fashion model" is no Saudi district, and "X وY" opens no list without a plural noun
     assert api.extract("وقال مصمم بغدادي إن عارضة الأزياء العراقية تلقت تهديدات أمس.", MONDAY, "t") == []
+
+
+def test_extract_unplaced_event_takes_the_country_of_a_side_fighting_at_home() -> None:
+    text = ("ورحبت مصر أمس بالاتفاق، وقالت الخارجية المصرية في القاهرة إن مصر تدعم الحل في الإسكندرية. "
+            "ميدانيا، قتل 5 من عناصر المعارضة في اشتباكات مع قوات النظام السوري أمس.")
+    event = _only(text)
+    assert event.country == "Syria" and event.location is None
+    assert event.actor1 == "Unidentified Armed Group (Syria)"

@@ -20,9 +20,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 def to_event(doc: Doc, draft: Draft, index: int) -> Event:
     """The event record of one draft; `index` numbers events within the article."""
-    # The place decides the country; else the article's own country; a foreign force's home
-    # country (the Saudi-led coalition in Yemen) only when nothing else is known.
-    country_code = draft.place.place.country if draft.place else doc.country or _actor_country(draft)
+    # The place decides the country; else the home of a side fighting at home (the Syrian
+    # army, the Houthis: a reaction piece names many countries); else the article's own
+    # country; a foreign force's home country (the Saudi-led coalition in Yemen) only when
+    # nothing else is known.
+    country_code = (draft.place.place.country if draft.place
+                    else _home_side_country(draft) or doc.country or _actor_country(draft))
     country = load_gazetteer().country(country_code) if country_code else None
     country_name = country.name if country else None
     actor1, actor2 = _crowd_roles(draft)
@@ -138,6 +141,15 @@ def _raider(draft: Draft, ids: dict, country_code: str | None) -> ActorEntry | N
 def event_id(article_id: str, index: int) -> str:
     """Stable id: a hash of the article id and the event's index in it."""
     return hashlib.sha1(f"{article_id}\x1f{index}".encode()).hexdigest()[:16]
+
+
+def _home_side_country(draft: Draft) -> str | None:
+    """The country of a named side that fights in its own country (not an external force)."""
+    for participant in (draft.roles.actor1, draft.roles.actor2):
+        if participant is not None and participant.entry.actor.country and participant.inter != 8 \
+                and not participant.entry.generic:
+            return participant.entry.actor.country
+    return None
 
 
 def _actor_country(draft: Draft) -> str | None:
