@@ -36,8 +36,8 @@ def recognise(doc: Doc) -> Doc:
                     if not (_negated(text, h.start) or _heard(text, h.start) or _anchored(text, h.start, h.value) or _cared_for(text, h.start, h.value) or _described_place(text, h.start, h.value) or _verbal_attack(text, h.start, h.end) or _purpose(text, h.start, h.value)
                             or _unreported(text, h.start, h.value))]
     doc.modes = [Mention("mode", h.start, h.end, h.value) for h in lexicon.modes().find(text)]
-    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers) + _split_captures(text, doc.triggers)
-                          + _split_gunfire(text, doc.triggers), key=lambda m: m.start)
+    doc.triggers = sorted(doc.triggers + _launched(text, doc.modes, doc.triggers) + _split_phrases(text, doc.triggers),
+                          key=lambda m: m.start)
     doc.cues = [Mention("cue", h.start, h.end, h.value) for h in lexicon.cue_matcher(*CUE_GROUPS).find(text)]
     doc.dates = find_dates(text, doc.article.published)
     actor_hits = lexicon.actors().matcher.find(text)
@@ -91,40 +91,28 @@ def _launched(text: str, modes: list[Mention], triggers: list[Mention]) -> list[
     return found
 
 
-_CAPTURE_REACH = 4  # words a time or a quantity may put between "سيطرت" and "على"
-_CAPTURE = TriggerEntry("takeover", 4)
+# Verbs whose completing word may come a few words later in the clause, once the subject or a
+# time has been said: (cue group of verbs, cue group of completions, first word where the
+# completion may stand, reach in words, characters looked at, trigger). "سيطرت صباح اليوم على"
+# is a capture; "أطلق مسلحون مجهولون النار عليها" an attack (a subject first: the joined "أطلق
+# النار" is a trigger of its own).
+_SPLIT_PHRASES = (
+    ("control_verbs", "control_particle", 0, 4, 60, TriggerEntry("takeover", 4)),
+    ("gunfire_verbs", "gunfire_objects", 1, 3, 50, TriggerEntry("attack", 3)),
+)
 
 
-def _split_captures(text: str, triggers: list[Mention]) -> list[Mention]:
-    """"سيطرت صباح اليوم على ...", "سيطروا الخميس على ...": a verb of control whose "على"
-    comes a few words later, in the same clause, reports a capture all the same."""
+def _split_phrases(text: str, triggers: list[Mention]) -> list[Mention]:
+    """Triggers told as a verb, a few words, then the word that completes them (`_SPLIT_PHRASES`)."""
     found: list[Mention] = []
-    particle = lexicon.cue_set("control_particle")
-    for verb in lexicon.cue_matcher("control_verbs").find(text):
-        if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
-            continue
-        clause = _CLAUSE_END.split(text[verb.end:verb.end + 60])[0]
-        if any(w in particle for w in clause.split()[:_CAPTURE_REACH + 1]):
-            found.append(Mention("trigger", verb.start, verb.end, _CAPTURE))
-    return found
-
-
-_GUNFIRE_REACH = 3  # words of a subject between "أطلق" and "النار"
-_GUNFIRE = TriggerEntry("attack", 3)
-
-
-def _split_gunfire(text: str, triggers: list[Mention]) -> list[Mention]:
-    """"أطلق مسلحون مجهولون النار عليها": a verb of firing with its subject before "النار" or
-    "الرصاص" (VSO) is an attack, like the joined "أطلق النار"."""
-    found: list[Mention] = []
-    objects = lexicon.cue_set("gunfire_objects")
-    for verb in lexicon.cue_matcher("gunfire_verbs").find(text):
-        if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
-            continue
-        clause = _CLAUSE_END.split(text[verb.end:verb.end + 50])[0]
-        words = clause.split()[:_GUNFIRE_REACH + 1]
-        if any(w in objects for w in words[1:]):  # a subject first: "أطلق النار" is already a trigger
-            found.append(Mention("trigger", verb.start, verb.end, _GUNFIRE))
+    for verbs, completions, first, reach, window, entry in _SPLIT_PHRASES:
+        ends = lexicon.cue_set(completions)
+        for verb in lexicon.cue_matcher(verbs).find(text):
+            if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
+                continue
+            clause = _CLAUSE_END.split(text[verb.end:verb.end + window])[0]
+            if any(w in ends for w in clause.split()[first:reach + 1]):
+                found.append(Mention("trigger", verb.start, verb.end, entry))
     return found
 
 
