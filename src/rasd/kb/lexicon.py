@@ -299,6 +299,13 @@ def cue_forms(group: str, file: str = "cues.yml") -> tuple[str, ...]:
 
 
 @cache
+def cue_words_before(group: str, file: str = "cues.yml") -> tuple[str, ...]:
+    """One cue list's forms each followed by a space: "does the text before a word end with a
+    cue word" tests ("بعد " before "مقتل")."""
+    return tuple(f + " " for f in cue_forms(group, file))
+
+
+@cache
 def cue_set(group: str, file: str = "cues.yml") -> frozenset[str]:
     """The folded forms of one cue list as a set, for whole-word membership tests."""
     return frozenset(cue_forms(group, file))

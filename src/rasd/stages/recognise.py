@@ -11,7 +11,6 @@ import re
 
 from collections import Counter
 from datetime import date
-from functools import cache
 
 from rasd.doc import Doc, Mention
 from rasd.kb import lexicon
@@ -120,7 +119,7 @@ def _negated(text: str, start: int) -> bool:
     """"لا يستهدف", "لم تقصف", "لا تنفذ قصفا": a trigger right after a negation particle, or
     after a particle and a light verb, reports nothing."""
     before = text[max(0, start - 24):start]
-    if before.endswith(_spaced(lexicon.cue_forms("negation_particles"))):
+    if before.endswith(lexicon.cue_words_before("negation_particles")):
         return True
     words = before.split()
     return len(words) >= 2 and words[-1] in lexicon.cue_set("light_verbs") and words[-2] in lexicon.cue_set("negation_particles")
@@ -129,7 +128,7 @@ def _negated(text: str, start: int) -> bool:
 def _heard(text: str, start: int) -> bool:
     """"سماع دوي انفجارات": the sound of an event is not its report."""
     before = text[max(0, start - 8):start]
-    return before.endswith(_spaced(lexicon.cue_forms("sound_words")))
+    return before.endswith(lexicon.cue_words_before("sound_words"))
 
 
 _ANCHOR_FAMILIES = frozenset({"attack", "killing"})
@@ -146,7 +145,7 @@ def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
     if trigger.family != "killing" and not text.startswith(_ARTICLE, start):
         return False
     before = text[max(0, start - 16):start]
-    return before.endswith(_spaced(lexicon.cue_forms("time_anchor_before")))
+    return before.endswith(lexicon.cue_words_before("time_anchor_before"))
 
 
 _CARE_REACH = 3  # words before a casualty word where a word of care may stand
@@ -200,12 +199,6 @@ def _unreported(text: str, start: int, trigger: TriggerEntry) -> bool:
     sentence = _SENTENCE_END.split(text[max(0, start - 80):start])[-1]  # commas may set off a date
     words = [w.lstrip("\u0648") or w for w in _WORD.findall(sentence)][-_REPORT_REACH:]
     return not any(w in lexicon.cue_set("accomplished") for w in words)
-
-
-@cache
-def _spaced(forms: tuple[str, ...]) -> tuple[str, ...]:
-    """Cue forms each followed by a space (built once per cue list, not once per mention)."""
-    return tuple(f + " " for f in forms)
 
 
 def _places(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -281,7 +274,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _after_kunya(text: str, start: int) -> bool:
     """"أبو عمارة": a place name right after a kinship word belongs to a person's name."""
     before = text[max(0, start - 6):start]
-    return before.endswith(_spaced(lexicon.cue_forms("kunya")))
+    return before.endswith(lexicon.cue_words_before("kunya"))
 
 
 def _ends_with_plural_place_noun(before: str) -> bool:
