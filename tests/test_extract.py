@@ -948,3 +948,36 @@ def test_extract_unplaced_event_takes_the_country_of_a_side_fighting_at_home() -
     event = _only(text)
     assert event.country == "Syria" and event.location is None
     assert event.actor1 == "Unidentified Armed Group (Syria)"
+
+
+def test_extract_gunmen_from_a_group_or_believed_to_be_from_it_are_that_group() -> None:
+    event = _only("واختطف مسلحون يعتقد أنهم من تنظيم داعش أمس أربعة رعاة أغنام في صحراء الأنبار.")
+    assert (event.actor1, event.actor2) == ("Islamic State (Iraq)", "Civilians (Iraq)")
+    event = _only("وهاجم أمس مسلحون من تنظيم داعش نقطة تفتيش للجيش العراقي قرب مدينة كركوك.")
+    assert event.actor1 == "Islamic State (Iraq)"
+    # "من" between two names says nothing of membership when the first is a named group
+    event = _only("وانسحب مقاتلو تنظيم داعش أمس من قرية الباغوز بعد اشتباكات مع قوات سوريا الديمقراطية.")
+    assert "Islamic State (Syria)" in (event.actor1, event.actor2)
+
+
+def test_extract_soldiers_named_by_their_country_are_its_armed_forces() -> None:
+    event = _only("وقتل جنديان عراقيان أمس في هجوم لمسلحين على نقطة تفتيش قرب مدينة كركوك.")
+    assert (event.actor2 or "").startswith("Military Forces of Iraq")
+    assert (event.event_type, event.fatalities) == ("Battles", 2)
+    event = _only("واقتحم جنود أتراك أمس قرية جنديرس في ريف عفرين.")
+    assert event.actor1 == "Military Forces of Turkey (2016-)"
+
+
+def test_extract_assassination_counts_one_dead_an_attempt_none() -> None:
+    event = _only("واغتال مسلحون مجهولون أمس مسؤولا محليا في مدينة عدن.")
+    assert (event.sub_event_type, event.fatalities) == ("Attack", 1)
+    attempt = _only("ونجا مسؤول محلي أمس من محاولة اغتيال في مدينة عدن.")
+    assert attempt.fatalities == 0
+
+
+def test_extract_death_noun_with_a_pronoun_after_a_carrier_counts_one() -> None:
+    event = _only("وأطلق مسلحون مجهولون أمس النار على ناشط مدني في مدينة عدن، ما أدى إلى مقتله.")
+    assert (event.sub_event_type, event.fatalities) == ("Attack", 1)
+    # without a carrier the noun only recalls the death
+    text = "وشارك المئات أمس في تشييع الناشط في عدن بعد مقتله الأسبوع الماضي."
+    assert all(e.fatalities == 0 for e in api.extract(text, MONDAY, "t"))

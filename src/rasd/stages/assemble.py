@@ -272,6 +272,11 @@ def _casualties(doc: Doc, unit: Unit) -> Casualties:
     killed_numbers = [c.value for c in counts if c.kind == "killed" and c.value is not None]
     result.killed = sum(killed_numbers)
     result.killed_known = bool(killed_numbers) or not any(c.kind == "killed" for c in counts)
+    if not any(c.kind == "killed" for c in counts):
+        one = _killing_of_one(doc, unit)
+        if one is not None:
+            result.killed = 1
+            result.evidence.append(("fatalities", one.start, one.end))
     for kind in ("injured", "arrested", "abducted"):
         values = [c.value for c in counts if c.kind == kind and c.value is not None]
         if values:
@@ -281,6 +286,13 @@ def _casualties(doc: Doc, unit: Unit) -> Casualties:
         span = (count.quantity.start, count.quantity.end) if count.quantity else (count.start, count.end)
         result.evidence.append((field_name, *span))
     return result
+
+
+def _killing_of_one(doc: Doc, unit: Unit) -> Mention | None:
+    """An assassination trigger ("اغتال", "اغتيل") in a unit that counts no dead: one was killed."""
+    words = lexicon.cue_set("killing_of_one")
+    return next((t for part in unit.parts for t in within(doc.triggers, part.start, part.end)
+                 if doc.text[t.start:t.end] in words), None)
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> None:

@@ -89,6 +89,8 @@ def assign_roles(doc: Doc, start: int, end: int) -> Roles:
     elif weapon_owner is not None and actor2 is None and weapon_owner.role == "target" and (
             actor1 is None or actor1.entry.actor.id != weapon_owner.entry.actor.id):
         actor2 = weapon_owner
+    if actor1 is None or actor2 is None:
+        actor1, actor2 = _with_national_soldiers(doc, start, end, actor1, actor2)
     if actor2 is None:
         site_owner = _national_site(doc, start, end)
         if site_owner is not None and (actor1 is None or site_owner.entry.actor.id != actor1.entry.actor.id):
@@ -110,6 +112,34 @@ def allied(a: ActorEntry, b: ActorEntry) -> bool:
 def _groups(key: str) -> tuple[frozenset[str], ...]:
     groups = load_yaml("event_types.yml")["default_actors"].get(key) or []
     return tuple(frozenset(g) for g in groups)
+
+
+def _with_national_soldiers(doc: Doc, start: int, end: int, actor1: Participant | None,
+                            actor2: Participant | None) -> tuple[Participant | None, Participant | None]:
+    """Fill the side left open with soldiers named by their country ("جنديان عراقيان")."""
+    soldiers = _national_soldiers(doc, start, end)
+    present = {p.entry.actor.id for p in (actor1, actor2) if p is not None}
+    if soldiers is None or soldiers.entry.actor.id in present:
+        return actor1, actor2
+    if soldiers.role == "target" and actor2 is None:
+        return actor1, soldiers
+    if soldiers.role == "agent" and actor1 is None:
+        return soldiers, actor2
+    return actor1, actor2
+
+
+def _national_soldiers(doc: Doc, start: int, end: int) -> Participant | None:
+    """"قتل جنديان عراقيان", "مقتل ثلاثة جنود أتراك": soldiers named by a country's adjective
+    are its armed forces; counted among the dead, hurt or held they were acted upon."""
+    counted = within(doc.casualties, start, end)
+    triggers = within(doc.triggers, start, end)
+
+    def role(noun_start: int) -> str:
+        if any(c.start <= noun_start < c.end for c in counted):
+            return "target"
+        probe = Mention("actor", noun_start, noun_start + 1, None)
+        return "agent" if _role(doc.text, probe, triggers) == "agent" else "target"
+    return _national_force(doc, start, end, "soldier_nouns", role)
 
 
 def _national_site(doc: Doc, start: int, end: int) -> Participant | None:
@@ -233,7 +263,7 @@ def _claims(doc: Doc, start: int, end: int) -> bool:
     return any(c.value == "claim" for c in within(doc.cues, start, end))
 
 
-_MEMBERSHIP_GAP = 16  # characters between "مسلحين" and the group they are said to belong to
+_MEMBERSHIP_GAP = 28  # characters between "مسلحين" and the group they are said to belong to
 
 
 def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
@@ -251,8 +281,7 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
             if previous is not None and mention.value.actor.id != previous.entry.actor.id:
                 previous.associates.append(Participant(mention.value, mention, previous.role))
             continue  # "القوات المدعومة من التحالف": the backer is not a side
-        if previous is not None and previous.entry.generic and _ends_with(text, mention.start, "membership_before") \
-                and mention.start - previous.mention.end <= _MEMBERSHIP_GAP:
+        if previous is not None and previous.entry.generic and _belongs_to(text, previous, mention):
             del by_id[previous.entry.actor.id]
             previous.entry, previous.mention = mention.value, mention  # "مسلحين ينتمون لتنظيم X": X acted
             by_id[previous.entry.actor.id] = previous
@@ -278,6 +307,18 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
         result.append(participant)
         previous = participant
     return result
+
+
+def _belongs_to(text: str, fighters: Participant, group: Mention) -> bool:
+    """"مسلحين ينتمون لتنظيم X", "مسلحون من تنظيم X", "مسلحون يعتقد أنهم من X": the generic
+    fighters just named are members of X, so X acted."""
+    if group.start - fighters.mention.end > _MEMBERSHIP_GAP:
+        return False
+    gap = text[fighters.mention.end:group.start].strip(" \u060c,")
+    forms = lexicon.cue_set("membership_gap")
+    if gap in forms or (gap.endswith(_LI) and gap[:-1] in forms):  # "ينتمون للحوثيين": li- glued to al-
+        return True
+    return _ends_with(text, group.start, "membership_before") and len(gap.split()) <= 3
 
 
 def _tells_own_act(text: str, mention: Mention, end: int, triggers: list[Mention]) -> bool:
