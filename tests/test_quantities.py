@@ -198,6 +198,10 @@ def test_not_quantities(sentence: str) -> None:
         ("أسفر الهجوم عن مقتل بضعة أشخاص", [("killed", None)]),
         ("استشهد 4 مدنيين في القصف", [("killed", 4)]),
         ("أكدت المصادر وفاة 3 أشخاص", [("killed", 3)]),
+        ("قتل متظاهر وأصيب 15 آخرون برصاص قوات الأمن", [("killed", 1), ("injured", 15)]),
+        ("أسفر تفريق الاعتصام عن مقتل محتجين اثنين", [("killed", 2)]),
+        ("ما أدى إلى مقتله على الفور", [("killed", 1)]),
+        ("شيعوا الناشط بعد مقتله الأسبوع الماضي", []),
     ],
 )
 def test_casualty_constructions(sentence: str, expected: list[tuple[str, int | None]]) -> None:
