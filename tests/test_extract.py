@@ -981,3 +981,13 @@ def test_extract_death_noun_with_a_pronoun_after_a_carrier_counts_one() -> None:
     # without a carrier the noun only recalls the death
     text = "وشارك المئات أمس في تشييع الناشط في عدن بعد مقتله الأسبوع الماضي."
     assert all(e.fatalities == 0 for e in api.extract(text, MONDAY, "t"))
+
+
+def test_extract_a_launch_is_placed_where_it_struck_not_where_it_came_from() -> None:
+    text = ("وأعلن التحالف أمس أن الدفاعات الجوية السعودية اعترضت صاروخين باليستيين أطلقتهما "
+            "ميليشيات الحوثي من محافظة صعدة باتجاه مدينة خميس مشيط.")
+    event = _only(text)
+    assert (event.sub_event_type, event.location, event.country) == ("Disrupted weapons use", "Khamis Mushait", "Saudi Arabia")
+    # with no other place the origin is all the text gives
+    event = _only("وأطلقت ميليشيات الحوثي أمس صاروخا باليستيا من محافظة صعدة.")
+    assert event.admin1 == "Sadah"

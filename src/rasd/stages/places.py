@@ -47,6 +47,8 @@ def choose_places(doc: Doc, start: int, end: int) -> list[PlaceChoice]:
     readings = [_read(doc, m, gazetteer) for m in within(doc.places, start, end)]
     candidates = [r for i, r in enumerate(readings)
                   if not _is_reference(r, readings[:i], doc.text) and not _stands_for_a_government(doc.text, r)]
+    struck = [r for r in candidates if not _launched_from(doc.text, start, r)]
+    candidates = struck or candidates
     if not candidates:
         return []
     home = [r for r in candidates if r.place.country == doc.country]
@@ -136,12 +138,17 @@ def candidate_rank(place: Place, country: str | None) -> tuple[bool, bool, int, 
     return place.country != country, administrative, -(place.population or 0), FEATURE_RANK.get(place.feature, 5)
 
 
-def _position(text: str, start: int) -> str:
-    before = text[max(0, start - 30):start].rstrip(" \u060c,")
+def _without_place_noun(before: str) -> str:
+    """The text before a place name, without its trailing comma and place noun ("قرب مدينة")."""
+    before = before.rstrip(" \u060c,")
     for noun in lexicon.cue_forms("place_nouns"):  # "قرب مدينة X": skip the place noun
         if before.endswith(noun):
-            before = before[: -len(noun)].rstrip()
-            break
+            return before[: -len(noun)].rstrip()
+    return before
+
+
+def _position(text: str, start: int) -> str:
+    before = _without_place_noun(text[max(0, start - 30):start])
     if any(before.endswith(f) for f in lexicon.cue_forms("countryside")):
         return "countryside"
     if any(before.endswith(f) for f in lexicon.cue_forms("near")):
@@ -160,6 +167,20 @@ def _is_reference(reading: _Reading, earlier: list[_Reading], text: str) -> bool
     if not district_by_city and FEATURE_RANK.get(last.place.feature, 5) > FEATURE_RANK.get(reading.place.feature, 5):
         return False  # a village near a town
     return reading.mention.start - last.mention.end <= _REFERENCE_WINDOW and "\n" not in text[last.mention.end:reading.mention.start]
+
+
+_LAUNCH_REACH = 60  # characters before "من X" where the launch word may stand
+
+
+def _launched_from(text: str, unit_start: int, reading: _Reading) -> bool:
+    """"أطلقتهما الميليشيات من محافظة صعدة": the place a weapon was launched from."""
+    words = _without_place_noun(text[max(unit_start, reading.mention.start - 30):reading.mention.start]).split()
+    origins = lexicon.cue_set("origin_before")
+    if not any(" ".join(words[-k:]) in origins for k in (1, 2) if len(words) >= k):
+        return False
+    window = text[max(unit_start, reading.mention.start - _LAUNCH_REACH):reading.mention.start]
+    stems = lexicon.cue_forms("launch_stems")
+    return any(word.lstrip(_WAW).startswith(stems) or word.startswith(stems) for word in window.split())
 
 
 def _stands_for_a_government(text: str, reading: _Reading) -> bool:
