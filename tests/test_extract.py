@@ -991,3 +991,13 @@ def test_extract_a_launch_is_placed_where_it_struck_not_where_it_came_from() -> 
     # with no other place the origin is all the text gives
     event = _only("وأطلقت ميليشيات الحوثي أمس صاروخا باليستيا من محافظة صعدة.")
     assert event.admin1 == "Sadah"
+
+
+def test_extract_definite_strikes_beside_new_clashes_tell_the_clashes() -> None:
+    text = ("وشنت مقاتلات التحالف أمس غارات على مواقع للحوثيين في مديرية التحيتا. "
+            "وتزامنت الغارات مع مواجهات عنيفة بين قوات المقاومة المشتركة والحوثيين في مديرية حيس.")
+    events = api.extract(text, MONDAY, "t")
+    assert {(e.sub_event_type, e.location) for e in events} == {("Air/drone strike", "At Tuhayat"), ("Armed clash", "Hays")}
+    # a new event named after "بعد" is only the time of the one told
+    text = "وقال الجيش إن الغارات استهدفت أمس أهدافا في ريف دمشق بعد اعتراض طائرة مسيرة."
+    assert {e.sub_event_type for e in api.extract(text, MONDAY, "t")} == {"Air/drone strike"}

@@ -37,6 +37,7 @@ _VIOLENT_GENERIC = frozenset({"attack", "killing"})
 # alone (no date, no toll) they never start an event of their own.
 _BACK_REFERRING = frozenset({"attack", "Armed clash"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SPECIFIC = 4  # trigger priority of words that name an event's kind (a clash, a strike, a capture)
 
 
 @dataclass(slots=True)
@@ -114,6 +115,13 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     first = max(triggers, key=lambda t: t.value.priority)
     kin = [t for t in triggers if t.value == first.value]
     trigger = next((t for t in kin if not doc.text.startswith(_ARTICLE, t.start)), first)
+    anchors = lexicon.cue_words_before("time_anchor_before")
+    told = [t for t in triggers if t.value.priority >= _SPECIFIC and not doc.text.startswith(_ARTICLE, t.start)
+            and not doc.text[max(0, t.start - 12):t.start].endswith(anchors)]  # "بعد اعتراض طائرة": a time
+    if doc.text.startswith(_ARTICLE, trigger.start) and told:
+        # "وتزامنت الغارات مع مواجهات بين ...": the definite word points back at an event told
+        # before; the indefinite one tells this clause's own event
+        trigger = max(told, key=lambda t: t.value.priority)
     roles = assign_roles(doc, unit.start, unit.end)
     casualties = _casualties(doc, unit)
     kind = _event_type(doc, unit, trigger, roles, casualties)
