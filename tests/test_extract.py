@@ -1001,3 +1001,21 @@ def test_extract_definite_strikes_beside_new_clashes_tell_the_clashes() -> None:
     # a new event named after "بعد" is only the time of the one told
     text = "وقال الجيش إن الغارات استهدفت أمس أهدافا في ريف دمشق بعد اعتراض طائرة مسيرة."
     assert {e.sub_event_type for e in api.extract(text, MONDAY, "t")} == {"Air/drone strike"}
+
+
+def test_extract_an_event_pointed_at_with_a_demonstrative_is_the_one_told() -> None:
+    text = ("وسيطرت قوات الجيش الوطني أمس على مرفأ حبل قرب مديرية ميدي. "
+            "وقال قائد المقاومة في مديرية حيس إن قواته تدعم هذه المعركة بكل قوة.")
+    events = api.extract(text, MONDAY, "t")
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+
+
+def test_extract_talks_about_a_deal_and_possible_attacks_are_no_events() -> None:
+    assert api.extract("وتوجد تقارير عن أن زعماء بلدة حمورية يبحثون اتفاق إجلاء للبلدة.", MONDAY, "t") == []
+    text = "وقال الوزير إن هجوما على إدلب قد يؤدي إلى موجة نزوح كبيرة نحو الحدود التركية."
+    assert api.extract(text, MONDAY, "t") == []
+
+
+def test_extract_the_pictures_are_not_tyre() -> None:
+    event = _only("وأظهرت الصور مقتل خمسة مدنيين أمس في قصف جوي.")
+    assert (event.location, event.country) == (None, None) or event.country != "Lebanon"

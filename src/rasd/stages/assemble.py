@@ -64,6 +64,7 @@ class Draft:
     casualties: Casualties
     civilian_targeting: bool
     definite: bool = False  # every trigger carries the article: "الهجوم" refers to a known event
+    pointed: bool = False  # a demonstrative before the trigger: "هذه المعركة" is an event already told
     specific: bool = False  # the type comes from a specific word or a weapon, not "هجوم"/"مقتل"
     opener: bool = False  # the unit opened with "فيما"/"كما": the writer announces another event
     another: bool = False  # "غارة أخرى": the writer says this is not the event told before
@@ -130,6 +131,7 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     specific = trigger.value.family not in _GENERIC_FAMILIES or kind.event_type == "Explosions/Remote violence"
     return Draft(kind, trigger, roles, place, day, precision, span,
                  casualties, _targets_civilians(roles, kind), definite=definite, specific=specific,
+                 pointed=definite and _after_demonstrative(doc, trigger),
                  opener=unit.opener, another=unit.another, armed_victims=_armed_target(doc, unit, roles),
                  drone=_names_drone(doc, unit), ongoing=unit.ongoing)
 
@@ -303,7 +305,16 @@ def _killing_of_one(doc: Doc, unit: Unit) -> Mention | None:
                  if doc.text[t.start:t.end] in words), None)
 
 
+def _after_demonstrative(doc: Doc, trigger: Mention) -> bool:
+    words = doc.text[max(0, trigger.start - 12):trigger.start].split()
+    return bool(words) and words[-1] in lexicon.cue_set("demonstratives")
+
+
 def _merge_into(drafts: list[Draft], new: Draft) -> None:
+    if new.pointed:
+        if drafts:
+            _fill_gaps(drafts[-1], new)
+        return  # "وهذه المعركة تعد الأولى من نوعها": the event just told, again
     if new.another:
         drafts.append(new)
         return
