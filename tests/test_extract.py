@@ -1019,3 +1019,18 @@ def test_extract_talks_about_a_deal_and_possible_attacks_are_no_events() -> None
 def test_extract_the_pictures_are_not_tyre() -> None:
     event = _only("وأظهرت الصور مقتل خمسة مدنيين أمس في قصف جوي.")
     assert (event.location, event.country) == (None, None) or event.country != "Lebanon"
+
+
+def test_extract_a_detected_launch_and_its_interception_are_one_event() -> None:
+    text = ("وقال المتحدث باسم التحالف إن قوات الدفاع الجوي رصدت أمس إطلاق صاروخ باليستي من قبل "
+            "الميليشيا الحوثية من داخل الأراضي اليمنية باتجاه مدينة جازان. "
+            "وأضاف أن قوات الدفاع الجوي الملكي السعودي تمكنت من اعتراضه وتدميره.")
+    event = _only(text)
+    assert (event.sub_event_type, event.actor2, event.location) == ("Disrupted weapons use", "Ansar Allah", "Jizan")
+    text = ("وأطلقت الميليشيا الحوثية أمس صاروخا باليستيا من محافظة صعدة. "
+            "وقالت قيادة التحالف إن الدفاعات الجوية السعودية اعترضت الصاروخ فوق مدينة جازان.")
+    assert [(e.sub_event_type, e.location) for e in api.extract(text, MONDAY, "t")] == [("Disrupted weapons use", "Jizan")]
+    # a launch that struck is its own event beside another one's interception
+    text = ("وأطلق الحوثيون أمس صاروخا على مدينة مأرب. "
+            "واعترضت الدفاعات السعودية أمس طائرة مسيرة فوق مدينة أبها.")
+    assert len(api.extract(text, MONDAY, "t")) == 2

@@ -402,6 +402,8 @@ def _active_only(roles: Roles) -> Roles:
 
 def _same_event(a: Draft, b: Draft) -> bool:
     """ACLED's granularity: one event per day, place, actor pair and type."""
+    if a.day == b.day and _launch_and_interception(a, b):
+        return True
     if a.day != b.day or not _places_compatible(a.place, b.place):
         return False
     if a.kind.event_type != b.kind.event_type and not _one_is_a_vague_telling(a, b):
@@ -410,6 +412,25 @@ def _same_event(a: Draft, b: Draft) -> bool:
         return False
     ids_a, ids_b = _actor_ids(a), _actor_ids(b)
     return ids_a <= ids_b or ids_b <= ids_a
+
+
+def _launch_and_interception(a: Draft, b: Draft) -> bool:
+    """"رصدت الدفاعات إطلاق صاروخ باليستي من قبل الحوثيين ... وتم اعتراضه": the launch of a
+    weapon that was stopped is the interception's own event (ACLED codes it once, as
+    Disrupted weapons use), wherever the launch itself is placed."""
+    launch, stop = _split_launch(a, b)
+    if launch is None or stop is None:
+        return False
+    if launch.place is not None and not launch.place.origin and not _places_compatible(launch.place, stop.place):
+        return False  # "أطلقوا صاروخا على مأرب": a launch that struck elsewhere is its own event
+    launcher = launch.roles.actor1.entry.actor.id if launch.roles.actor1 is not None else None
+    target = stop.roles.actor2.entry.actor.id if stop.roles.actor2 is not None else None
+    return launcher is None or target is None or launcher == target
+
+
+def _split_launch(a: Draft, b: Draft) -> tuple[Draft | None, Draft | None]:
+    kinds = {d.kind.sub_event_type: d for d in (a, b)}
+    return kinds.get("Shelling/artillery/missile attack"), kinds.get("Disrupted weapons use")
 
 
 def _roles_reversed(a: Draft, b: Draft) -> bool:
@@ -454,6 +475,10 @@ def _actor_ids(draft: Draft) -> frozenset[str]:
 def _absorb(old: Draft, new: Draft) -> None:
     """Fold a second report of the same event into the first. A report without a place is a
     later word on the event: only actors it shows acting or acted upon join it."""
+    launch, stop = _split_launch(old, new)
+    if launch is not None and stop is not None:
+        _absorb_launch(old, launch, stop)
+        return
     if new.place is None:
         new.roles = _active_only(new.roles)
     if new.place is not None and (old.place is None or _finer(new.place, old.place)):
@@ -468,6 +493,20 @@ def _absorb(old: Draft, new: Draft) -> None:
     old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span
     old.evidence.append(("trigger", new.trigger.start, new.trigger.end))
+
+
+def _absorb_launch(old: Draft, launch: Draft, stop: Draft) -> None:
+    """The interception tells the event: its stopper acts, the launcher is the side stopped,
+    its place is where the weapon was stopped (else the launch's)."""
+    launcher = launch.roles.actor1
+    old.kind, old.trigger, old.specific = stop.kind, stop.trigger, stop.specific
+    old.roles = Roles(stop.roles.actor1, stop.roles.actor2 or launcher)
+    old.place = stop.place or launch.place
+    old.casualties = _conservative(old.casualties, (launch if old is stop else stop).casualties)
+    old.civilian_targeting = False
+    old.date_span = old.date_span or launch.date_span or stop.date_span
+    old.evidence.append(("trigger", launch.trigger.start, launch.trigger.end))
+    old.evidence.append(("trigger", stop.trigger.start, stop.trigger.end))
 
 
 def _refines(old: Draft, new: Draft) -> bool:

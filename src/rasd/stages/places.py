@@ -13,7 +13,7 @@ A place without coordinates takes those of its reference place or its governorat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
@@ -31,6 +31,7 @@ class PlaceChoice:
     precision: int
     latitude: float | None
     longitude: float | None
+    origin: bool = False  # only where a weapon was launched from is named ("أطلق من صعدة")
 
 
 def choose_place(doc: Doc, start: int, end: int) -> PlaceChoice | None:
@@ -48,6 +49,7 @@ def choose_places(doc: Doc, start: int, end: int) -> list[PlaceChoice]:
     candidates = [r for i, r in enumerate(readings)
                   if not _is_reference(r, readings[:i], doc.text) and not _stands_for_a_government(doc.text, r)]
     struck = [r for r in candidates if not _launched_from(doc.text, start, r)]
+    origin = bool(candidates) and not struck
     candidates = struck or candidates
     if not candidates:
         return []
@@ -56,7 +58,7 @@ def choose_places(doc: Doc, start: int, end: int) -> list[PlaceChoice]:
         candidates = home  # "حي المغار بمدينة درنة": a foreign namesake beside a place of the article's country
     best = min(candidates, key=lambda r: FEATURE_RANK.get(r.place.feature, 5))
     listed = _listed_with(best, candidates, doc.text)
-    return [_with_coordinates(r, readings, gazetteer) for r in [best, *listed]]
+    return [replace(_with_coordinates(r, readings, gazetteer), origin=origin) for r in [best, *listed]]
 
 
 def _listed_with(best: _Reading, candidates: list[_Reading], text: str) -> list[_Reading]:
