@@ -1034,3 +1034,12 @@ def test_extract_a_detected_launch_and_its_interception_are_one_event() -> None:
     text = ("وأطلق الحوثيون أمس صاروخا على مدينة مأرب. "
             "واعترضت الدفاعات السعودية أمس طائرة مسيرة فوق مدينة أبها.")
     assert len(api.extract(text, MONDAY, "t")) == 2
+
+
+def test_extract_captures_told_with_an_aside_or_a_verbal_noun() -> None:
+    event = _only("وقال الجيش إن قواته سيطرت، الاثنين، على مديرية الدريهمي في محافظة الحديدة.")
+    assert (event.event_type, event.location) == ("Battles", "Ad Durayhimi")
+    event = _only("وحققت قوات النظام السوري تقدما الخميس بسيطرتها على بلدة جاسم في ريف درعا.")
+    assert event.sub_event_type == "Government regains territory"
+    # holding ground is no capture
+    assert api.extract("ويحتفظ التنظيم بسيطرته على بضعة أحياء في جنوب دمشق.", MONDAY, "t") == []

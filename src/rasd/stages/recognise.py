@@ -23,7 +23,7 @@ from rasd.stages.quantities import find_casualties
 
 CUE_GROUPS = (
     "background_sentence", "background_clause", "negation", "threat", "plan", "call",
-    "condition", "rumour", "back_reference", "civilian_objects", "reaction", "claim", "ongoing",
+    "condition", "rumour", "holding", "back_reference", "civilian_objects", "reaction", "claim", "ongoing",
 )
 
 
@@ -61,6 +61,7 @@ _AIMED_FAMILIES = frozenset({"takeover"})
 # a few words after a verb of firing; "دمرت مقاتلات التحالف تعزيزات": aircraft right after a
 # verb of destroying struck from the air.
 _CLAUSE_END = re.compile(r"[.،؛:!?]")
+_ASIDE = re.compile(r"^\s*،([^،.؛]{1,20})،")  # a word or two set off by commas right after a verb
 _SENTENCE_END = re.compile(r"[.؛!?\n]")
 _WORD = re.compile(r"\w+")
 _WEAPON_VERBS = (
@@ -109,7 +110,8 @@ def _split_phrases(text: str, triggers: list[Mention]) -> list[Mention]:
         for verb in lexicon.cue_matcher(verbs).find(text):
             if any(t.start <= verb.start < t.end for t in triggers) or _negated(text, verb.start):
                 continue
-            clause = _CLAUSE_END.split(text[verb.end:verb.end + window])[0]
+            # "سيطرت، الاثنين، على": a short aside between commas does not end the clause
+            clause = _CLAUSE_END.split(_ASIDE.sub(r" \1 ", text[verb.end:verb.end + window]))[0]
             if any(w in ends for w in clause.split()[first:reach + 1]):
                 found.append(Mention("trigger", verb.start, verb.end, entry))
     return found

@@ -1,7 +1,7 @@
 """Event units: the stretches of text that each report one event, and what is background.
 
 A sentence is split into clauses. A clause is *background* (it reports no event of the news
-window) when it holds a background, negation, threat, plan, call, condition or rumour cue, a
+window) when it holds a background, negation, threat, plan, call, condition, rumour or holding cue, a
 background date span ("خلال خمس سنوات"), opens with a back-reference ("ويأتي ..."), or follows
 a background clause of the same sentence without a date of its own. A sentence that opens with
 a background cue ("يشار إلى أن") is background as a whole.
@@ -18,7 +18,7 @@ from rasd.doc import Doc, within
 from rasd.kb import lexicon
 from rasd.text.segment import Segment, clauses, sentences
 
-_NON_EVENT_CUES = frozenset({"background_clause", "negation", "threat", "plan", "call", "condition", "rumour", "reaction"})
+_NON_EVENT_CUES = frozenset({"background_clause", "negation", "threat", "plan", "call", "condition", "rumour", "holding", "reaction"})
 _OWN_DATE_KINDS = frozenset({"relative", "weekday", "absolute", "span", "month"})
 
 
