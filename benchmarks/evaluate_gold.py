@@ -51,6 +51,8 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant-21", "dev-ant-21.jsonl", "ant"),
     ("ant-22", "dev-ant-22.jsonl", "ant"),
     ("ant-23", "dev-ant-23.jsonl", "ant"),
+    ("ant-24", "dev-ant-24.jsonl", "ant"),
+    ("ant-25", "dev-ant-25.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )

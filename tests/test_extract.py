@@ -1043,3 +1043,25 @@ def test_extract_captures_told_with_an_aside_or_a_verbal_noun() -> None:
     assert event.sub_event_type == "Government regains territory"
     # holding ground is no capture
     assert api.extract("ويحتفظ التنظيم بسيطرته على بضعة أحياء في جنوب دمشق.", MONDAY, "t") == []
+
+
+def test_extract_warnings_talks_flight_and_accusations_are_no_events() -> None:
+    for text in (
+        "وحذر الرئيس الأميركي أمس الرئيس السوري من شن هجوم متهور على محافظة إدلب.",
+        "ووصل وزير الخارجية الإيراني أمس إلى دمشق لإجراء محادثات حول الهجوم على إدلب.",
+        "ووصل نازحون أمس إلى مدينة دوما في حالة من الذعر هربا من القصف.",
+        "وأعلن ترامب أمس عملية عسكرية لمعاقبة النظام السوري المتهم بشن هجوم كيميائي على دوما.",
+    ):
+        assert api.extract(text, MONDAY, "t") == [], text
+
+
+def test_extract_a_capture_recalled_with_a_pronoun_after_a_time_word_is_no_event() -> None:
+    assert api.extract("وبعد سيطرتها على مدينة دوما أمس، وضعت القوات الحكومية الجنوب على رأس أولوياتها.", MONDAY, "t") == []
+    # without the pronoun, "بعد" + a capture may be the news itself
+    event = _only("وانتشرت الشرطة العسكرية الروسية أمس في مدينة دوما بعد طرد مقاتلي جيش الإسلام منها.")
+    assert event.event_type in ("Battles", "Strategic developments")
+
+
+def test_extract_an_event_told_after_yudhkar_anna_is_still_coded() -> None:
+    event = _only("ويذكر أن الدفاعات الجوية السعودية اعترضت أمس صاروخا باليستيا فوق مدينة الرياض.")
+    assert event.sub_event_type == "Disrupted weapons use"

@@ -142,12 +142,32 @@ def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
     event is not reported as new by it; "بعد معارك مع ..." (indefinite), "بعد طرد المسلحين"
     and "بعد الاتفاق" may still be the news itself."""
     kind = lexicon.event_types().get(trigger.family)
-    if trigger.family not in _ANCHOR_FAMILIES and (kind is None or kind.event_type not in _ANCHOR_EVENT_TYPES):
+    if trigger.family == "takeover":
+        if not _possessed(text, start):
+            return False  # "بعد طرد المسلحين" may be the news; "بعد طردهم منها" recalls it
+    elif trigger.family not in _ANCHOR_FAMILIES and (kind is None or kind.event_type not in _ANCHOR_EVENT_TYPES):
         return False
-    if trigger.family != "killing" and not text.startswith(_ARTICLE, start):
+    elif trigger.family != "killing" and not text.startswith(_ARTICLE, start):
         return False
     before = text[max(0, start - 16):start]
-    return before.endswith(lexicon.cue_words_before("time_anchor_before"))
+    return any(before.endswith(cue) and _word_starts(before, len(before) - len(cue))
+               for cue in lexicon.cue_words_before("time_anchor_before"))
+
+
+def _word_starts(text: str, index: int) -> bool:
+    """True when `index` begins a word: "اليوم من" does not hold the cue "يوم من"."""
+    return index <= 0 or not text[index - 1].isalpha()
+
+
+# -ha, -hum, -huma, and -hu after a feminine noun's t ("سيطرته"); a bare final ha is most often
+# the folded taa marbuta of the noun itself ("استعادة")
+_POSSESSIVE = ("\u0647\u0627", "\u0647\u0645", "\u0647\u0645\u0627", "\u062a\u0647")
+
+
+def _possessed(text: str, start: int) -> bool:
+    """"سيطرتها", "طردهم": a verbal noun with a possessive pronoun names a known event."""
+    word = text[start:].split(maxsplit=1)[0] if text[start:].strip() else ""
+    return word.endswith(_POSSESSIVE) and len(word) > 4
 
 
 _CARE_REACH = 3  # words before a casualty word where a word of care may stand
