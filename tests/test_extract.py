@@ -944,10 +944,23 @@ def test_extract_gunfire_told_with_its_subject_between_verb_and_object() -> None
 
 def test_extract_unplaced_event_takes_the_country_of_a_side_fighting_at_home() -> None:
     text = ("ورحبت مصر أمس بالاتفاق، وقالت الخارجية المصرية في القاهرة إن مصر تدعم الحل في الإسكندرية. "
-            "ميدانيا، قتل 5 من عناصر المعارضة في اشتباكات مع قوات النظام السوري أمس.")
+            "ميدانيا، قتل 5 من عناصر المعارضة في اشتباكات مع قوات النظام السوري في منطقة المزارع أمس.")
     event = _only(text)
     assert event.country == "Syria" and event.location is None
     assert event.actor1 == "Unidentified Armed Group (Syria)"
+
+
+def test_extract_an_event_the_text_does_not_place_at_all_is_not_coded() -> None:
+    # ACLED codes no event it cannot place; a place the gazetteer lacks still counts
+    assert api.extract("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري.", MONDAY, "t") == []
+    event = _only("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري في بلدة خربة الشيخ عبدو.")
+    assert event.location is None and event.fatalities == 5
+    event = _only("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام في جنوب سوريا.")
+    assert event.country == "Syria"
+    # a sentence's second event, announced as such, is where the sentence is
+    text = ("شنت طائرات التحالف العربي غارات على مواقع للحوثيين في مديرية صرواح بمحافظة مأرب اليوم الاثنين، "
+            "في حين اندلعت اشتباكات بين قوات الجيش اليمني والحوثيين.")
+    assert {e.location for e in api.extract(text, MONDAY, "t")} == {"Sirwah"}
 
 
 def test_extract_gunmen_from_a_group_or_believed_to_be_from_it_are_that_group() -> None:
@@ -1017,7 +1030,7 @@ def test_extract_talks_about_a_deal_and_possible_attacks_are_no_events() -> None
 
 
 def test_extract_the_pictures_are_not_tyre() -> None:
-    event = _only("وأظهرت الصور مقتل خمسة مدنيين أمس في قصف جوي.")
+    event = _only("وأظهرت الصور مقتل خمسة مدنيين أمس في قصف جوي على بلدة صغيرة.")
     assert (event.location, event.country) == (None, None) or event.country != "Lebanon"
 
 

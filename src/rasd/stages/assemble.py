@@ -18,16 +18,17 @@ from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
 from rasd.kb import lexicon
-from rasd.kb.gazetteer import FEATURE_RANK
+from rasd.kb.gazetteer import FEATURE_RANK, anaphoric_place_nouns
 from rasd.kb.lexicon import EventType, TriggerEntry
 from rasd.kb.loader import load_yaml
 from rasd.model import Evidence
 from rasd.stages.places import PlaceChoice, choose_places
-from rasd.stages.roles import Participant, Roles, assign_roles
+from rasd.stages.roles import Participant, Roles, assign_roles, country_names_in
 from rasd.stages.units import Unit
 
 _ARTICLE = "\u0627\u0644"  # al-
 _WAW = "\u0648"  # the conjunction "and", glued
+_CLITICS = "\u0648\u0628\u0644\u0641"  # و ب ل ف glued before a noun
 _REFINABLE = frozenset({"attack", "killing", "Shelling/artillery/missile attack"})
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _GENERIC_FAMILIES = frozenset({"attack", "killing", "protest"})
@@ -71,6 +72,7 @@ class Draft:
     armed_victims: bool = False  # those hit were fighters or a military site ("مقتل 26 مسلحا")
     drone: bool = False  # a drone, not a manned aircraft, struck
     ongoing: bool = False  # told as a campaign going on, with no day of its own
+    place_told: bool = False  # the unit names a place, known or not ("في بلدة غضم", "في سوريا")
     evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -85,8 +87,13 @@ def draft_events(doc: Doc, units: list[Unit]) -> list[Draft]:
     module docstring)."""
     context = DateContext(doc.article.published)
     drafts: list[Draft] = []
+    sentence_place: tuple[int, PlaceChoice] | None = None  # (sentence start, its last place)
     for unit in units:
         places = choose_places(doc, unit.start, unit.end)
+        if places:
+            sentence_place = (unit.sentence.start, places[0])
+        elif unit.opener and sentence_place is not None and sentence_place[0] == unit.sentence.start:
+            places = [sentence_place[1]]  # "..., في حين اندلعت اشتباكات": where the sentence is
         draft = _draft(doc, unit, context, places[0] if places else None)
         if draft is None:
             continue
@@ -133,7 +140,20 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
                  casualties, _targets_civilians(roles, kind), definite=definite, specific=specific,
                  pointed=definite and _after_demonstrative(doc, trigger),
                  opener=unit.opener, another=unit.another, armed_victims=_armed_target(doc, unit, roles),
-                 drone=_names_drone(doc, unit), ongoing=unit.ongoing)
+                 drone=_names_drone(doc, unit), ongoing=unit.ongoing,
+                 place_told=place is not None or _names_a_place(doc, unit))
+
+
+def _names_a_place(doc: Doc, unit: Unit) -> bool:
+    """Does the unit say where, even where the gazetteer cannot: a place noun ("في بلدة غضم",
+    "جبهة", "جنوب البلاد"), the countryside, a country, or a gazetteer name it did not choose?"""
+    if within(doc.places, unit.start, unit.end):
+        return True
+    nouns = lexicon.cue_set("place_nouns") | lexicon.cue_set("countryside") | anaphoric_place_nouns()
+    for word in doc.text[unit.start:unit.end].replace("\u060c", " ").split():
+        if word in nouns or (len(word) > 3 and word[0] in _CLITICS and word[1:] in nouns):
+            return True
+    return bool(country_names_in(doc.text, unit.start, unit.end))
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -363,6 +383,7 @@ def _fill_gaps(old: Draft, new: Draft) -> None:
     a toll or a place that event lacked, never new actors."""
     if old.place is None:
         old.place = new.place
+    old.place_told = old.place_told or new.place_told
     old.casualties = _conservative(old.casualties, new.casualties)
 
 
@@ -492,6 +513,7 @@ def _absorb(old: Draft, new: Draft) -> None:
     old.casualties = _conservative(old.casualties, new.casualties)
     old.civilian_targeting = _targets_civilians(old.roles, old.kind)
     old.date_span = old.date_span or new.date_span
+    old.place_told = old.place_told or new.place_told
     old.evidence.append(("trigger", new.trigger.start, new.trigger.end))
 
 

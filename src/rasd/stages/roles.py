@@ -155,7 +155,7 @@ def _country_agent(doc: Doc, start: int, end: int) -> Participant | None:
     if not triggers:
         return None
     openers = lexicon.cue_set("country_subject_before")
-    for name_start, name_end, country in _country_names_in(doc.text, start, end):
+    for name_start, name_end, country in country_names_in(doc.text, start, end):
         before = doc.text[max(start, name_start - 24):name_start].split()
         after = doc.text[name_end:end].split()[:3]  # "قالت إسرائيل اليوم إنها"
         right_after_trigger = any(0 <= name_start - t.end <= 1 for t in triggers)
@@ -169,7 +169,7 @@ def _country_agent(doc: Doc, start: int, end: int) -> Participant | None:
     return None
 
 
-def _country_names_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def country_names_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Where country names (countries.yml, outside powers too) stand as whole words in [start, end)."""
     pattern, countries = _country_pattern()
     return [(m.start(1), m.end(1), countries[m.group(1)]) for m in pattern.finditer(text, start, end)]

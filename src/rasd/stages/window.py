@@ -31,6 +31,8 @@ def codable(draft: Draft, published: date | None) -> bool:
     """True when the draft is an event of the article's news window with something to code."""
     if not _anchored(draft):
         return False
+    if draft.place is None and not draft.place_told and not draft.another:
+        return False  # ACLED codes no event it cannot place (unless told as another one: "غارة أخرى")
     if draft.casualties.killed > MAX_EVENT_FATALITIES:
         return False
     if published is None or draft.day is None:
