@@ -950,11 +950,16 @@ def test_extract_unplaced_event_takes_the_country_of_a_side_fighting_at_home() -
     assert event.actor1 == "Unidentified Armed Group (Syria)"
 
 
-def test_extract_an_event_the_text_does_not_place_at_all_is_not_coded() -> None:
+def test_extract_an_event_the_article_does_not_place_at_all_is_not_coded() -> None:
     # ACLED codes no event it cannot place; a place the gazetteer lacks still counts
-    assert api.extract("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري.", MONDAY, "t") == []
-    event = _only("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري في بلدة خربة الشيخ عبدو.")
-    assert event.location is None and event.fatalities == 5
+    text = ("وقتل 12 مدنيا أمس في غارات جوية على مدينة دوما. "
+            "وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري.")
+    assert [e.location for e in api.extract(text, MONDAY, "t")] == ["Douma"]
+    # a lone sentence that places nothing keeps its event (nothing else is placed either)
+    assert len(api.extract("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري.", MONDAY, "t")) == 1
+    text = ("وقتل 12 مدنيا أمس في غارات جوية على مدينة دوما. "
+            "وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام السوري في بلدة خربة الشيخ عبدو.")
+    assert [(e.location, e.fatalities) for e in api.extract(text, MONDAY, "t")] == [("Douma", 12), (None, 5)]
     event = _only("وقتل 5 من عناصر المعارضة أمس في اشتباكات مع قوات النظام في جنوب سوريا.")
     assert event.country == "Syria"
     # a sentence's second event, announced as such, is where the sentence is

@@ -31,14 +31,22 @@ def codable(draft: Draft, published: date | None) -> bool:
     """True when the draft is an event of the article's news window with something to code."""
     if not _anchored(draft):
         return False
-    if draft.place is None and not draft.place_told and not draft.another:
-        return False  # ACLED codes no event it cannot place (unless told as another one: "غارة أخرى")
     if draft.casualties.killed > MAX_EVENT_FATALITIES:
         return False
     if published is None or draft.day is None:
         return True
     age = (published - draft.day).days
     return -FUTURE_DAYS <= age <= RECALL_DAYS_BY_PRECISION.get(draft.time_precision, RECALL_DAYS)
+
+
+def placed_news(drafts: list[Draft]) -> list[Draft]:
+    """In an article that places its events, one it does not place at all (no gazetteer place,
+    no place noun, no country) is a passing mention: ACLED codes no event it cannot place.
+    A place the gazetteer lacks still counts as placed, and so does a strike told as another
+    one ("غارة أخرى"). Where nothing is placed (a lone sentence), the events stay."""
+    if all(d.place is None for d in drafts):
+        return drafts
+    return [d for d in drafts if d.place is not None or d.place_told or d.another]
 
 
 def _anchored(draft: Draft) -> bool:
