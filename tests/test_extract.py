@@ -1083,3 +1083,15 @@ def test_extract_a_capture_recalled_with_a_pronoun_after_a_time_word_is_no_event
 def test_extract_an_event_told_after_yudhkar_anna_is_still_coded() -> None:
     event = _only("ويذكر أن الدفاعات الجوية السعودية اعترضت أمس صاروخا باليستيا فوق مدينة الرياض.")
     assert event.sub_event_type == "Disrupted weapons use"
+
+
+def test_extract_habits_lulls_comparisons_and_aims_are_no_events() -> None:
+    for text in (
+        "وتشن ميليشيات الحوثي حملة قصف عشوائي بالقذائف بشكل يومي على أحياء مدينة تعز.",
+        "وبعد أن خفت حدة المعارك أمس في مدينة الحديدة، أرسلت القوات تعزيزات إلى خط الجبهة.",
+        "وقال النائب أمس إن ما يجري في الغوطة الشرقية يشبه المجازر في ميانمار.",
+        "وجرت أمس اتصالات دولية لضمان التوصل إلى هدنة إنسانية في الغوطة الشرقية.",
+        "وعادت قوات موالية للنظام أمس إلى التجمع قرب مدينة دير الزور.",
+        "وكان الموقع قد شهد قبل فترة قريبة ضربة عسكرية أمريكية قرب مدينة دير الزور.",
+    ):
+        assert api.extract(text, MONDAY, "t") == [], text

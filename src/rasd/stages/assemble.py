@@ -431,7 +431,7 @@ def _same_event(a: Draft, b: Draft) -> bool:
         return False
     if _roles_reversed(a, b):
         return False
-    ids_a, ids_b = _actor_ids(a), _actor_ids(b)
+    ids_a, ids_b = _sides(a), _sides(b)
     return ids_a <= ids_b or ids_b <= ids_a
 
 
@@ -487,6 +487,13 @@ def _places_compatible(a: PlaceChoice | None, b: PlaceChoice | None) -> bool:
     coarse = {"admin1", "country", "region"}
     return (pa.feature in coarse or pb.feature in coarse) and (
         pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1)
+
+
+def _sides(draft: Draft) -> frozenset[str]:
+    """The draft's sides, a unit counted as the force it belongs to ("سلاح الجو السوري" is the
+    Syrian military's side): two tellings naming a unit and its army are one event."""
+    return frozenset(p.entry.actor.affiliation or p.entry.actor.id
+                     for p in (draft.roles.actor1, draft.roles.actor2) if p is not None)
 
 
 def _actor_ids(draft: Draft) -> frozenset[str]:
