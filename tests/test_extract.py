@@ -1095,3 +1095,12 @@ def test_extract_habits_lulls_comparisons_and_aims_are_no_events() -> None:
         "وكان الموقع قد شهد قبل فترة قريبة ضربة عسكرية أمريكية قرب مدينة دير الزور.",
     ):
         assert api.extract(text, MONDAY, "t") == [], text
+
+
+def test_extract_habitual_launches_unstarted_assaults_and_demands_are_no_events() -> None:
+    for text in (
+        "ويواظب الحوثيون على إطلاق صواريخ باتجاه مدينة جازان.",
+        "ولفت المسؤول إلى أن الهجوم البري على محافظة إدلب لم يبدأ بعد.",
+        "وأعلن الوفد أمس سلسلة من المطالب من بينها وقف إطلاق النار فورا في مدينة درنة.",
+    ):
+        assert api.extract(text, MONDAY, "t") == [], text
