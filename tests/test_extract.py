@@ -1104,3 +1104,14 @@ def test_extract_habitual_launches_unstarted_assaults_and_demands_are_no_events(
         "وأعلن الوفد أمس سلسلة من المطالب من بينها وقف إطلاق النار فورا في مدينة درنة.",
     ):
         assert api.extract(text, MONDAY, "t") == [], text
+
+
+def test_extract_a_side_counted_among_the_dead_was_attacked() -> None:
+    event = _only("وقتل 4 من عناصر الحشد الشعبي أمس بانفجار عبوة ناسفة استهدفت دوريتهم في قضاء خانقين بمحافظة ديالى.")
+    assert (event.actor2, event.fatalities) == ("Hashd al-Shaabi", 4)
+    assert event.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_extract_libyan_oil_crescent_and_tripoli_brigades() -> None:
+    event = _only("واندلعت أمس اشتباكات بين اللواء السابع ترهونة وقوات حكومة الوفاق في ميناء السدرة النفطي.")
+    assert event.location == "As Sidrah" and "Al Kaniyat Militia" in (event.actor1, event.actor2)

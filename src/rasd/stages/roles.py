@@ -301,7 +301,8 @@ def _participants(doc: Doc, start: int, end: int) -> list[Participant]:
             if previous.role == "neutral":
                 previous.role = _role(text, mention, triggers)
             continue
-        role = "target" if owned == "site" else "neutral" if owned == "force" else _role(text, mention, triggers)
+        role = ("target" if owned == "site" or _counted_among_victims(doc, mention, start, end)
+                else "neutral" if owned == "force" else _role(text, mention, triggers))
         participant = Participant(entry, mention, role)
         by_id[entry.actor.id] = participant
         result.append(participant)
@@ -319,6 +320,17 @@ def _belongs_to(text: str, fighters: Participant, group: Mention) -> bool:
     if gap in forms or (gap.endswith(_LI) and gap[:-1] in forms):  # "ينتمون للحوثيين": li- glued to al-
         return True
     return _ends_with(text, group.start, "membership_before") and len(gap.split()) <= 3
+
+
+def _counted_among_victims(doc: Doc, mention: Mention, start: int, end: int) -> bool:
+    """"قتل 4 من عناصر الحشد الشعبي": a side named in a count of the dead, hurt or held was
+    acted upon (the count's span reaches into the name or ends right before it)."""
+    for count in within(doc.casualties, start, end):
+        if count.start <= mention.start < count.end:
+            return True
+        if 0 <= mention.start - count.end <= 4 and doc.text[count.end:mention.start].strip() in ("", "من"):
+            return True
+    return False
 
 
 def _tells_own_act(text: str, mention: Mention, end: int, triggers: list[Mention]) -> bool:
