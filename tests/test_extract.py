@@ -1115,3 +1115,10 @@ def test_extract_a_side_counted_among_the_dead_was_attacked() -> None:
 def test_extract_libyan_oil_crescent_and_tripoli_brigades() -> None:
     event = _only("واندلعت أمس اشتباكات بين اللواء السابع ترهونة وقوات حكومة الوفاق في ميناء السدرة النفطي.")
     assert event.location == "As Sidrah" and "Al Kaniyat Militia" in (event.actor1, event.actor2)
+
+
+def test_extract_fighters_laying_down_arms_hand_a_town_over() -> None:
+    event = _only("ووافق مقاتلو المعارضة في بلدة بصرى الشام أمس على إلقاء سلاحهم.")
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    event = _only("وانضمت أمس بلدة داعل في ريف درعا إلى المصالحات بعد تسليم المسلحين أسلحتهم للجيش.")
+    assert (event.sub_event_type, event.location) == ("Non-violent transfer of territory", "Dail")
