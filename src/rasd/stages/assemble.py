@@ -530,7 +530,8 @@ def _absorb_launch(old: Draft, launch: Draft, stop: Draft) -> None:
     launcher = launch.roles.actor1
     old.kind, old.trigger, old.specific = stop.kind, stop.trigger, stop.specific
     old.roles = Roles(stop.roles.actor1, stop.roles.actor2 or launcher)
-    old.place = stop.place or launch.place
+    launched_from = launch.place if launch.place is not None and not launch.place.origin else None
+    old.place = stop.place or launched_from  # never where the weapon came from
     old.casualties = _conservative(old.casualties, (launch if old is stop else stop).casualties)
     old.civilian_targeting = False
     old.date_span = old.date_span or launch.date_span or stop.date_span

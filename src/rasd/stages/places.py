@@ -142,7 +142,7 @@ def candidate_rank(place: Place, country: str | None) -> tuple[bool, bool, int, 
 
 def _without_place_noun(before: str) -> str:
     """The text before a place name, without its trailing comma and place noun ("قرب مدينة")."""
-    before = before.rstrip(" \u060c,")
+    before = before.rstrip(" \u060c,(\"\u00ab")  # "محافظة (صعدة)": an opening bracket or quote
     for noun in lexicon.cue_forms("place_nouns"):  # "قرب مدينة X": skip the place noun
         if before.endswith(noun):
             return before[: -len(noun)].rstrip()
@@ -171,7 +171,7 @@ def _is_reference(reading: _Reading, earlier: list[_Reading], text: str) -> bool
     return reading.mention.start - last.mention.end <= _REFERENCE_WINDOW and "\n" not in text[last.mention.end:reading.mention.start]
 
 
-_LAUNCH_REACH = 60  # characters before "من X" where the launch word may stand
+_LAUNCH_REACH = 120  # characters before "من X" where the launch word may stand
 
 
 def _launched_from(text: str, unit_start: int, reading: _Reading) -> bool:
