@@ -5,7 +5,7 @@ print one combined table (or, with --json, every figure of every run plus the to
 
 Gold files (benchmarks/gold/) and the corpus each is resolved against:
   dev-ant.jsonl              ../shared/data/ant-corpus-v2.1/ant_v2.1_conflict_subset.jsonl.gz (read as is)
-  dev-ant-2.jsonl ... dev-ant-29.jsonl  the same ANT corpus (second- to fifth-session batches)
+  dev-ant-2.jsonl ... dev-ant-31.jsonl  the same ANT corpus (second- to fifth-session batches)
   dev-saudinewsnet.jsonl     DIR/saudinewsnet.jsonl      (written by make_corpus.py)
   dev-syrian-archive.jsonl   DIR/syrian-archive.jsonl    (written by make_corpus.py)
 DIR defaults to /tmp/rasd-corpora; the corpora are (re)built there first, never in the repo.
@@ -57,6 +57,7 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant-27", "dev-ant-27.jsonl", "ant"),
     ("ant-28", "dev-ant-28.jsonl", "ant"),
     ("ant-29", "dev-ant-29.jsonl", "ant"),
+    ("ant-31", "dev-ant-31.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
 )
