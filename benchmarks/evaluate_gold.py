@@ -57,6 +57,7 @@ RUNS = (  # (label, gold file, corpus key: "ant" or a make_corpus output name)
     ("ant-27", "dev-ant-27.jsonl", "ant"),
     ("ant-28", "dev-ant-28.jsonl", "ant"),
     ("ant-29", "dev-ant-29.jsonl", "ant"),
+    ("ant-30", "dev-ant-30.jsonl", "ant"),
     ("ant-31", "dev-ant-31.jsonl", "ant"),
     ("saudinewsnet", "dev-saudinewsnet.jsonl", "saudinewsnet"),
     ("syrian-archive", "dev-syrian-archive.jsonl", "syrian-archive"),
