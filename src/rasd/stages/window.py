@@ -9,7 +9,10 @@
   battle told only by a death with no side named, has nothing a coder could anchor it to;
   protests keep their protesters even where the place is unknown;
 - a death toll above `MAX_EVENT_FATALITIES` is a war's or a campaign's cumulative toll
-  ("قتل أكثر من 500 ألف مدني"), not one event's.
+  ("قتل أكثر من 500 ألف مدني"), not one event's;
+- in an article that places its events, one it does not place at all (no gazetteer place, no
+  place noun, no country) is a passing mention (`placed_news`); an event at a place the
+  gazetteer lacks ("في بلدة ...") is still emitted, with empty place fields.
 """
 
 from __future__ import annotations
