@@ -305,6 +305,13 @@ def cue_words_before(group: str, file: str = "cues.yml") -> tuple[str, ...]:
     return tuple(f + " " for f in cue_forms(group, file))
 
 
+def ends_with_cue_word(before: str, group: str) -> bool:
+    """Does `before` end with a whole cue word of `group` and a space ("بعد " before "مقتل")?
+    Whole words only: "اليوم من" does not hold the cue "يوم من"."""
+    return any(before.endswith(cue) and (len(before) == len(cue) or not before[-len(cue) - 1].isalpha())
+               for cue in cue_words_before(group))
+
+
 @cache
 def cue_set(group: str, file: str = "cues.yml") -> frozenset[str]:
     """The folded forms of one cue list as a set, for whole-word membership tests."""

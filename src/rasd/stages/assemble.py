@@ -14,6 +14,7 @@ it may make a generic type specific ("هجوم" -> "غارة"), never change a s
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, timedelta
 
 from rasd.doc import Doc, Mention, within
@@ -123,9 +124,9 @@ def _draft(doc: Doc, unit: Unit, context: DateContext, place: PlaceChoice | None
     first = max(triggers, key=lambda t: t.value.priority)
     kin = [t for t in triggers if t.value == first.value]
     trigger = next((t for t in kin if not doc.text.startswith(_ARTICLE, t.start)), first)
-    anchors = lexicon.cue_words_before("time_anchor_before")
     told = [t for t in triggers if t.value.priority >= _SPECIFIC and not doc.text.startswith(_ARTICLE, t.start)
-            and not doc.text[max(0, t.start - 12):t.start].endswith(anchors)]  # "بعد اعتراض طائرة": a time
+            and not lexicon.ends_with_cue_word(doc.text[max(0, t.start - 12):t.start], "time_anchor_before")]
+    # ("بعد اعتراض طائرة" names a time, not the clause's event)
     if doc.text.startswith(_ARTICLE, trigger.start) and told:
         # "وتزامنت الغارات مع مواجهات بين ...": the definite word points back at an event told
         # before; the indefinite one tells this clause's own event
@@ -149,11 +150,16 @@ def _names_a_place(doc: Doc, unit: Unit) -> bool:
     "جبهة", "جنوب البلاد"), the countryside, a country, or a gazetteer name it did not choose?"""
     if within(doc.places, unit.start, unit.end):
         return True
-    nouns = lexicon.cue_set("place_nouns") | lexicon.cue_set("countryside") | anaphoric_place_nouns()
+    nouns = _place_words()
     for word in doc.text[unit.start:unit.end].replace("\u060c", " ").split():
         if word in nouns or (len(word) > 3 and word[0] in _CLITICS and word[1:] in nouns):
             return True
     return bool(country_names_in(doc.text, unit.start, unit.end))
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    return lexicon.cue_set("place_nouns") | lexicon.cue_set("countryside") | anaphoric_place_nouns()
 
 
 def _targets_civilians(roles: Roles, kind: EventType) -> bool:
@@ -532,7 +538,8 @@ def _absorb_launch(old: Draft, launch: Draft, stop: Draft) -> None:
     old.roles = Roles(stop.roles.actor1, stop.roles.actor2 or launcher)
     launched_from = launch.place if launch.place is not None and not launch.place.origin else None
     old.place = stop.place or launched_from  # never where the weapon came from
-    old.casualties = _conservative(old.casualties, (launch if old is stop else stop).casualties)
+    other = launch if old is stop else stop
+    old.casualties = _conservative(old.casualties, other.casualties)
     old.civilian_targeting = False
     old.date_span = old.date_span or launch.date_span or stop.date_span
     old.evidence.append(("trigger", launch.trigger.start, launch.trigger.end))

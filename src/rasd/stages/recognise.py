@@ -150,13 +150,7 @@ def _anchored(text: str, start: int, trigger: TriggerEntry) -> bool:
     elif trigger.family != "killing" and not text.startswith(_ARTICLE, start):
         return False
     before = text[max(0, start - 16):start]
-    return any(before.endswith(cue) and _word_starts(before, len(before) - len(cue))
-               for cue in lexicon.cue_words_before("time_anchor_before"))
-
-
-def _word_starts(text: str, index: int) -> bool:
-    """True when `index` begins a word: "اليوم من" does not hold the cue "يوم من"."""
-    return index <= 0 or not text[index - 1].isalpha()
+    return lexicon.ends_with_cue_word(before, "time_anchor_before")
 
 
 # -ha, -hum, -huma, and -hu after a feminine noun's t ("سيطرته"); a bare final ha is most often

@@ -389,7 +389,7 @@ def _expelled(text: str, mention: Mention, triggers: list[Mention]) -> bool:
         if trigger.end <= mention.start and text[trigger.end:mention.start].strip(" ،,") == "" \
                 and getattr(trigger.value, "family", None) == "takeover":
             before = text[max(0, trigger.start - 8):trigger.start]
-            return before.endswith(lexicon.cue_words_before("time_anchor_before"))
+            return lexicon.ends_with_cue_word(before, "time_anchor_before")
     return False
 
 
