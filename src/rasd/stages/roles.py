@@ -131,13 +131,12 @@ def _with_national_soldiers(doc: Doc, start: int, end: int, actor1: Participant 
 def _national_soldiers(doc: Doc, start: int, end: int) -> Participant | None:
     """"قتل جنديان عراقيان", "مقتل ثلاثة جنود أتراك": soldiers named by a country's adjective
     are its armed forces; counted among the dead, hurt or held they were acted upon."""
-    counted = within(doc.casualties, start, end)
     triggers = within(doc.triggers, start, end)
 
     def role(noun_start: int) -> str:
-        if any(c.start <= noun_start < c.end for c in counted):
-            return "target"
         probe = Mention("actor", noun_start, noun_start + 1, None)
+        if _counted_among_victims(doc, probe, start, end):
+            return "target"
         return "agent" if _role(doc.text, probe, triggers) == "agent" else "target"
     return _national_force(doc, start, end, "soldier_nouns", role)
 
